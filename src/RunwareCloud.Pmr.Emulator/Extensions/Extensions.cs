@@ -1,0 +1,9 @@
+namespace RunwareCloud.Pmr.Emulator.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOpenApi();
+    }
+}
