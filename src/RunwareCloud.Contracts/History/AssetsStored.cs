@@ -1,0 +1,12 @@
+namespace RunwareCloud.Contracts.History;
+
+/// <summary>Published by history-api after storing a job's outputs; consumed by generation-api, processing-api, orders-api and notifications-api.</summary>
+public sealed record AssetsStored
+{
+    public required Guid JobId { get; init; }
+    public required Guid UserId { get; init; }
+    public required Guid CorrelationId { get; init; }
+    public required IReadOnlyList<Guid> AssetIds { get; init; }
+    public required IReadOnlyList<string> FailedOutputs { get; init; }
+    public required DateTimeOffset StoredAt { get; init; }
+}

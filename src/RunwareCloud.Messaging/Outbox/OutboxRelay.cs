@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RunwareCloud.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows of <typeparamref name="TDbContext"/>: woken by each commit that staged rows and on a
+/// poll interval (rows left by a crashed process, delayed rows). Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>,
+/// so any number of instances can relay the same table.
+/// </summary>
+internal sealed partial class OutboxRelay<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal<TDbContext> signal,
+    IOptionsMonitor<OutboxOptions> optionsMonitor,
+    TimeProvider clock,
+    ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService where TDbContext : DbContext
+{
+    private static readonly ActivitySource s_activitySource = new("RunwareCloud.Messaging");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var options = optionsMonitor.Get(typeof(TDbContext).FullName);
+        var nextCleanup = clock.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RelayBatchAsync(options, stoppingToken) is var (claimed, published) && claimed == options.BatchSize && published > 0)
+                {
+                }
+
+                if (clock.GetUtcNow() >= nextCleanup)
+                {
+                    await DeletePublishedAsync(options, stoppingToken);
+                    nextCleanup = clock.GetUtcNow() + options.CleanupInterval;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                LogRelayFailed(logger, exception, typeof(TDbContext).Name);
+            }
+
+            await signal.WaitAsync(options.PollInterval, stoppingToken);
+        }
+    }
+
+    private async Task<(int Claimed, int Published)> RelayBatchAsync(OutboxOptions options, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var claim = $"SELECT * FROM {db.QuotedTableName<OutboxMessage>()} WHERE published_at IS NULL AND not_before <= {{0}} ORDER BY not_before LIMIT {{1}} FOR UPDATE SKIP LOCKED";
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var rows = await db.Set<OutboxMessage>()
+            .FromSqlRaw(claim, now, options.BatchSize)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var errors = await Task.WhenAll(rows.Select(row => PublishAsync(row, options, cancellationToken)));
+
+        var publishedAt = clock.GetUtcNow();
+        var published = rows.Where((_, index) => errors[index] is null).Select(row => row.Id).ToArray();
+        if (published.Length > 0)
+        {
+            await db.Set<OutboxMessage>().Where(row => published.Contains(row.Id))
+                .ExecuteUpdateAsync(set => set.SetProperty(row => row.PublishedAt, publishedAt), cancellationToken);
+        }
+
+        for (var index = 0; index < rows.Count; index++)
+        {
+            if (errors[index] is { } error)
+            {
+                var row = rows[index];
+                var attempts = row.Attempts + 1;
+                var retryAt = publishedAt + RetryDelay(options, attempts);
+                await db.Set<OutboxMessage>().Where(candidate => candidate.Id == row.Id)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(candidate => candidate.Attempts, attempts)
+                        .SetProperty(candidate => candidate.LastError, error)
+                        .SetProperty(candidate => candidate.NotBefore, retryAt), cancellationToken);
+                LogPublishFailed(logger, row.Id, row.MessageType, attempts, error);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (rows.Count, published.Length);
+    }
+
+    private async Task<string?> PublishAsync(OutboxMessage row, OutboxOptions options, CancellationToken cancellationToken)
+    {
+        var headers = OutboxHeaders.Parse(row.Headers);
+        using var activity = s_activitySource.StartActivity("outbox relay", ActivityKind.Internal, headers.ParentContext());
+        activity?.SetTag("messaging.message.id", row.Id);
+        try
+        {
+            var (message, type) = OutboxSerializer.Deserialize(row.MessageType, row.Body);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.PublishTimeout);
+            if (row.Destination is null)
+            {
+                await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => Stamp(context, row, headers)), timeout.Token);
+            }
+            else
+            {
+                var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
+                await endpoint.Send(message, type, Pipe.Execute<SendContext>(context => Stamp(context, row, headers)), timeout.Token);
+            }
+
+            return null;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            return $"{exception.GetType().Name}: {exception.Message}";
+        }
+    }
+
+    private static void Stamp(SendContext context, OutboxMessage row, OutboxHeaders headers)
+    {
+        context.MessageId = row.Id;
+        if (headers.CorrelationId is { } correlationId)
+        {
+            context.CorrelationId = correlationId;
+        }
+    }
+
+    private static TimeSpan RetryDelay(OutboxOptions options, int attempts)
+    {
+        var delay = options.MinRetryDelay * Math.Pow(2, Math.Min(attempts - 1, 20));
+        return delay < options.MaxRetryDelay ? delay : options.MaxRetryDelay;
+    }
+
+    private async Task DeletePublishedAsync(OutboxOptions options, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var cutoff = clock.GetUtcNow() - options.Retention;
+        await db.Set<OutboxMessage>().Where(row => row.PublishedAt != null && row.PublishedAt < cutoff)
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay for {DbContext} failed; retrying on the next poll")]
+    private static partial void LogRelayFailed(ILogger logger, Exception exception, string dbContext);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} ({MessageType}) not published, attempt {Attempts}: {Error}")]
+    private static partial void LogPublishFailed(ILogger logger, Guid messageId, string messageType, int attempts, string error);
+}

@@ -1,0 +1,30 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+
+namespace RunwareCloud.Messaging;
+
+/// <summary>Wakes the relay of <typeparamref name="TDbContext"/> right after a commit that staged outbox rows.</summary>
+public sealed class OutboxSignal<TDbContext> where TDbContext : DbContext
+{
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+    });
+
+    public void Notify() => _channel.Writer.TryWrite(true);
+
+    /// <summary>Completes when notified or after <paramref name="timeout"/>, whichever is first.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            await _channel.Reader.WaitToReadAsync(timer.Token);
+            _channel.Reader.TryRead(out _);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}
