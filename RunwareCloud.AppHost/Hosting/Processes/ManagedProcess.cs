@@ -1,0 +1,150 @@
+using System.Diagnostics;
+
+namespace RunwareCloud.AppHost.Hosting.Processes;
+
+/// <summary>What to start: a program, its arguments, working directory and extra environment.</summary>
+public sealed record ProcessSpec
+{
+    public required string FileName { get; init; }
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+    public string? WorkingDirectory { get; init; }
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+}
+
+/// <summary>
+/// A long-running child process in its own session (so a terminal's Ctrl+C reaches only the host, which then stops
+/// children in order), with its output delivered line by line and its exit observable.
+/// </summary>
+public sealed class ManagedProcess : IAsyncDisposable
+{
+    private const string SetSid = "/usr/bin/setsid";
+    private readonly Process _process;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ManagedProcess(Process process) => _process = process;
+
+    public int Pid => _process.Id;
+
+    public DateTimeOffset StartedAt { get; private init; }
+
+    /// <summary>Completes with the exit code when the process ends.</summary>
+    public Task<int> Exited => _exited.Task;
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    public static ManagedProcess Start(ProcessSpec spec, Action<string> onOutput)
+    {
+        // setsid keeps the PID (the child is not a group leader) and detaches it from the terminal's process group.
+        var useSetSid = !OperatingSystem.IsWindows() && File.Exists(SetSid);
+        var startInfo = new ProcessStartInfo(useSetSid ? SetSid : spec.FileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = spec.WorkingDirectory ?? System.Environment.CurrentDirectory,
+        };
+        if (useSetSid)
+        {
+            startInfo.ArgumentList.Add(spec.FileName);
+        }
+
+        foreach (var argument in spec.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in spec.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { onOutput(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { onOutput(e.Data); } };
+        process.Start();
+        var managed = new ManagedProcess(process) { StartedAt = DateTimeOffset.UtcNow };
+        process.Exited += (_, _) => managed.OnExited();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (process.HasExited)
+        {
+            managed.OnExited();
+        }
+
+        return managed;
+    }
+
+    private void OnExited()
+    {
+        int code;
+        try
+        {
+            _process.WaitForExit();
+            code = _process.ExitCode;
+        }
+        catch (InvalidOperationException)
+        {
+            code = -1;
+        }
+
+        _exited.TrySetResult(code);
+    }
+
+    /// <summary>
+    /// Stops the process: runs the graceful request (or sends SIGTERM), waits up to <paramref name="grace"/>, then kills
+    /// the whole tree this process started.
+    /// </summary>
+    public async Task StopAsync(Func<Task>? gracefulStop, TimeSpan grace)
+    {
+        if (HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            if (gracefulStop is not null)
+            {
+                await gracefulStop().WaitAsync(grace);
+            }
+            else
+            {
+                ProcessTree.Terminate(Pid);
+            }
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or IOException)
+        {
+            ProcessTree.Terminate(Pid);
+        }
+
+        try
+        {
+            await Exited.WaitAsync(grace);
+        }
+        catch (TimeoutException)
+        {
+            ProcessTree.Kill(_process);
+            await Exited.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    public void Kill() => ProcessTree.Kill(_process);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!HasExited)
+        {
+            Kill();
+            try
+            {
+                await Exited.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        _process.Dispose();
+    }
+}
