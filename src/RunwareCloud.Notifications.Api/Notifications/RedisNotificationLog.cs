@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using RunwareCloud.Redis;
+
+namespace RunwareCloud.Notifications.Api.Notifications;
+
+/// <summary>
+/// The replay log as one Redis stream per user (ids are Redis stream ids). Deduplication, the append and the announcement
+/// run in one script, so announcements leave Redis in exactly the order of the log and a redelivered message is logged once.
+/// </summary>
+public sealed class RedisNotificationLog(IRedisClient redis, IOptions<NotificationsOptions> options) : INotificationLog
+{
+    private const string EntryField = "n";
+
+    // KEYS: stream, dedup key. ARGV: notification json, max length, dedup ttl (s), channel, stream ttl (ms).
+    private static readonly RedisScript s_append = new("""
+        local existing = redis.call('GET', KEYS[2])
+        if existing then return existing end
+        local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'n', ARGV[1])
+        redis.call('SET', KEYS[2], id, 'EX', ARGV[3])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        redis.call('PUBLISH', ARGV[4], id .. ' ' .. ARGV[1])
+        return id
+        """);
+
+    private readonly NotificationsOptions _options = options.Value;
+
+    public async Task<Notification> AppendAsync(string deduplicationId, Notification notification, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(notification with { Id = null }, NotificationJson.Options);
+        var reply = await redis.EvalAsync(
+            s_append,
+            [_options.StreamKey(notification.UserId), _options.DeduplicationKey(deduplicationId)],
+            [json, _options.ReplayLength, (long)_options.DeduplicationWindow.TotalSeconds, _options.Channel, (long)_options.ReplayRetention.TotalMilliseconds],
+            cancellationToken);
+        return notification with { Id = reply.AsString() };
+    }
+
+    public async Task<IReadOnlyList<Notification>> ReadAfterAsync(Guid userId, StreamId after, int count, CancellationToken cancellationToken)
+    {
+        var start = after == StreamId.Zero ? "-" : "(" + after;
+        var entries = await redis.StreamRangeAsync(_options.StreamKey(userId), start, "+", count, cancellationToken);
+        return [.. entries.Select(entry => Deserialize(entry.Id, entry.Fields[EntryField]))];
+    }
+
+    public async Task<StreamId> GetLatestIdAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var reply = (await redis.ExecuteAsync(["XREVRANGE", _options.StreamKey(userId), "+", "-", "COUNT", 1], null, cancellationToken)).ThrowIfError();
+        return reply.Elements.Count == 0 ? StreamId.Zero : StreamId.Parse(reply[0][0].AsString()!);
+    }
+
+    /// <summary>Reads an announcement (<c>{id} {json}</c>) from the live channel.</summary>
+    public static Notification ParseAnnouncement(ReadOnlySpan<byte> payload)
+    {
+        var space = payload.IndexOf((byte)' ');
+        return Deserialize(Encoding.ASCII.GetString(payload[..space]), payload[(space + 1)..]);
+    }
+
+    private static Notification Deserialize(string id, ReadOnlySpan<byte> json) =>
+        (JsonSerializer.Deserialize<Notification>(json, NotificationJson.Options)
+            ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Log entry {id} is empty."))) with { Id = id };
+}
