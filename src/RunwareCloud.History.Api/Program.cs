@@ -1,4 +1,6 @@
+using RunwareCloud.History.Api.Apis;
 using RunwareCloud.History.Api.Extensions;
+using RunwareCloud.History.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,8 +9,15 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+await app.Services.InitializeHistoryDatabaseAsync();
+
 app.UseExceptionHandler();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
+app.MapAssetsApi();
+app.MapHistoryApi();
+app.MapSettingsApi();
 
-app.Run();
+await app.RunAsync();

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using RunwareCloud.Messaging;
+
+namespace RunwareCloud.History.Api.Infrastructure;
+
+/// <summary>Assets (history entries), the blobs they share, user settings, and the outbox and inbox of its messages.</summary>
+/// <remarks>The schema is created at start with <c>EnsureCreatedAsync</c> (see <see cref="HistoryDatabase"/>).</remarks>
+public sealed class HistoryDbContext(DbContextOptions<HistoryDbContext> options) : DbContext(options)
+{
+    public DbSet<Asset> Assets => Set<Asset>();
+    public DbSet<StoredBlob> Blobs => Set<StoredBlob>();
+    public DbSet<UserSettings> Settings => Set<UserSettings>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HistoryDbContext).Assembly);
+    }
+}
