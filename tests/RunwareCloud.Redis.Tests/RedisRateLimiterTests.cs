@@ -1,0 +1,57 @@
+using System.Threading.RateLimiting;
+using RunwareCloud.Redis;
+
+namespace RunwareCloud.Redis.Tests;
+
+public sealed class RedisRateLimiterTests : RedisTestContext
+{
+    [Fact]
+    public async Task Limit_holds_across_two_client_instances()
+    {
+        await using var otherProcess = new RedisClient(TestInfrastructure.RedisConnectionString);
+        var options = new RedisFixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), KeyPrefix = Options.Value.KeyPrefix };
+        using var first = new RedisFixedWindowRateLimiter(Client, "user-1", options);
+        using var second = new RedisFixedWindowRateLimiter(otherProcess, "user-1", options);
+
+        var leases = await Task.WhenAll(Enumerable.Range(0, 40)
+            .Select(i => (i % 2 == 0 ? first : second).AcquireAsync(1).AsTask())).WaitAsync(Timeout);
+
+        Assert.Equal(10, leases.Count(l => l.IsAcquired));
+        Assert.All(leases.Where(l => !l.IsAcquired), lease =>
+        {
+            Assert.True(lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
+            Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        });
+        var statistics = first.GetStatistics()!;
+        Assert.Equal(20, statistics.TotalSuccessfulLeases + statistics.TotalFailedLeases);
+    }
+
+    [Fact]
+    public async Task Permits_return_when_the_window_ends()
+    {
+        var options = new RedisFixedWindowRateLimiterOptions { PermitLimit = 2, Window = TimeSpan.FromMilliseconds(300), KeyPrefix = Options.Value.KeyPrefix };
+        using var limiter = new RedisFixedWindowRateLimiter(Client, "user-2", options);
+
+        Assert.True((await limiter.AcquireAsync(2).AsTask().WaitAsync(Timeout)).IsAcquired);
+        Assert.False((await limiter.AcquireAsync(1).AsTask().WaitAsync(Timeout)).IsAcquired);
+        await Eventually.WaitUntilAsync(async () => (await limiter.AcquireAsync(1)).IsAcquired, Timeout, "the next window");
+    }
+
+    [Fact]
+    public async Task Partitioned_limiter_counts_each_partition_separately()
+    {
+        using var limiter = PartitionedRateLimiter.Create<string, string>(user => RedisRateLimitPartition.GetFixedWindowLimiter(
+            Client, user, _ => new RedisFixedWindowRateLimiterOptions { PermitLimit = 2, Window = TimeSpan.FromMinutes(1), KeyPrefix = Options.Value.KeyPrefix }));
+
+        var alice = new List<bool>();
+        for (var i = 0; i < 3; i++)
+        {
+            alice.Add((await limiter.AcquireAsync("alice").AsTask().WaitAsync(Timeout)).IsAcquired);
+        }
+
+        var bob = (await limiter.AcquireAsync("bob").AsTask().WaitAsync(Timeout)).IsAcquired;
+
+        Assert.Equal([true, true, false], alice);
+        Assert.True(bob);
+    }
+}
