@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using RunwareCloud.Imaging;
+
+namespace RunwareCloud.Runware.Emulator.Media;
+
+/// <summary>Encodes results, stores them, and writes the URL / base64 / data-URI fields the task asked for.</summary>
+public sealed class MediaPublisher(MediaStore store)
+{
+    public MediaItem PublishImage(JsonObject item, RgbaImage image, OutputSettings output, string baseUrl, string prefix = "image")
+    {
+        var bytes = ImageCodec.Encode(image, output.Format, output.Quality);
+        var stored = store.Add(bytes, ImageFormatSniffer.ContentType(output.Format), ImageFormatSniffer.Extension(output.Format), output.Ttl);
+        item[$"{prefix}UUID"] = stored.Id.ToString();
+        WriteFields(item, stored, output.Types, baseUrl, prefix);
+        return stored;
+    }
+
+    public MediaItem PublishBytes(JsonObject item, byte[] bytes, string contentType, string extension, IReadOnlyList<string> types, string baseUrl, string prefix)
+    {
+        var stored = store.Add(bytes, contentType, extension);
+        item[$"{prefix}UUID"] = stored.Id.ToString();
+        WriteFields(item, stored, types, baseUrl, prefix);
+        return stored;
+    }
+
+    public static string UrlOf(MediaItem item, string baseUrl) => $"{baseUrl.TrimEnd('/')}/media/{item.Id}.{item.Extension}";
+
+    private static void WriteFields(JsonObject item, MediaItem stored, IReadOnlyList<string> types, string baseUrl, string prefix)
+    {
+        foreach (var type in types)
+        {
+            switch (type)
+            {
+                case "URL":
+                    item[$"{prefix}URL"] = UrlOf(stored, baseUrl);
+                    break;
+                case "base64Data":
+                    item[$"{prefix}Base64Data"] = Convert.ToBase64String(stored.Bytes);
+                    break;
+                case "dataURI":
+                    item[$"{prefix}DataURI"] = $"data:{stored.ContentType};base64,{Convert.ToBase64String(stored.Bytes)}";
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using RunwareCloud.Imaging;
+
+namespace RunwareCloud.Runware.Emulator.Synthesis;
+
+/// <summary>
+/// Paints a deterministic picture from (prompt, seed, size, model): a gradient sky with a soft sun, three layers of
+/// hills and a shaded subject blob standing clear of the borders (so background removal finds it). Same inputs, same pixels.
+/// </summary>
+public static class SceneSynthesizer
+{
+    private static readonly string[] s_boxWords = ["house", "building", "robot", "car", "box", "castle", "tower", "cabin", "train"];
+
+    public static RgbaImage Render(string prompt, long seed, int width, int height, string model, double time = 0)
+    {
+        var palette = ScenePalette.FromPrompt(prompt);
+        var words = StableHash.Words(prompt);
+        var random = new Random(unchecked((int)StableHash.Of($"{string.Join(' ', words)}|{seed}|{model}")));
+        var style = StableHash.Unit("model:" + model);
+        var saturation = 0.9 + (style * 0.25);
+        var vignette = 0.08 + (StableHash.Unit("vignette:" + model) * 0.2);
+        var boxy = words.Any(s_boxWords.Contains);
+
+        var aspect = (double)width / height;
+        var sunX = 0.15 + (random.NextDouble() * 0.7) + (0.1 * Math.Sin(time * Math.Tau));
+        var sunY = 0.12 + (random.NextDouble() * 0.18);
+        var sunRadius = 0.07 + (random.NextDouble() * 0.06);
+
+        var layers = new (double Base, double A1, double F1, double P1, double A2, double F2, double P2, double Speed)[3];
+        for (var k = 0; k < 3; k++)
+        {
+            layers[k] = (0.56 + (k * 0.12) + (random.NextDouble() * 0.04), 0.03 + (random.NextDouble() * 0.04), 0.6 + (random.NextDouble() * 1.4),
+                random.NextDouble(), 0.01 + (random.NextDouble() * 0.02), 2 + (random.NextDouble() * 3), random.NextDouble(), 0.05 * (k + 1));
+        }
+
+        var horizons = new double[3, width];
+        for (var k = 0; k < 3; k++)
+        {
+            var l = layers[k];
+            for (var x = 0; x < width; x++)
+            {
+                var u = (double)x / width;
+                horizons[k, x] = l.Base + (l.A1 * Math.Sin(Math.Tau * ((l.F1 * u) + l.P1 + (time * l.Speed)))) + (l.A2 * Math.Sin(Math.Tau * ((l.F2 * u) + l.P2)));
+            }
+        }
+
+        var minSide = Math.Min(width, height);
+        var radius = (0.16 + (random.NextDouble() * 0.06)) * minSide;
+        var centerX = ((0.38 + (random.NextDouble() * 0.24)) * width) + (0.12 * width * Math.Sin(time * Math.Tau));
+        var centerY = (0.5 + (random.NextDouble() * 0.12)) * height;
+        centerX = Math.Clamp(centerX, (radius * 1.3) + 2, width - (radius * 1.3) - 2);
+        centerY = Math.Clamp(centerY, (radius * 1.3) + 2, height - (radius * 1.3) - 2);
+        var phase1 = random.NextDouble() * Math.Tau;
+        var phase2 = random.NextDouble() * Math.Tau;
+        var lobes = 2 + random.Next(4);
+
+        var image = new RgbaImage(width, height);
+        var pixels = image.Pixels;
+        for (var y = 0; y < height; y++)
+        {
+            var v = (double)y / height;
+            for (var x = 0; x < width; x++)
+            {
+                var u = (double)x / width;
+                var colour = Rgb.Lerp(palette.SkyTop, palette.SkyBottom, Math.Pow(v, 0.8));
+                var du = (u - sunX) * aspect;
+                var dv = v - sunY;
+                var glow = Math.Exp(-((du * du) + (dv * dv)) / (sunRadius * sunRadius) * 1.6);
+                colour = Rgb.Lerp(colour, palette.Sun, glow * 0.92);
+
+                for (var k = 0; k < 3; k++)
+                {
+                    var depth = (v - horizons[k, x]) * height;
+                    if (depth > -1)
+                    {
+                        var shade = 1 - (Math.Min(1, (v - horizons[k, x]) * 2) * 0.25);
+                        colour = Rgb.Lerp(colour, palette.Ground[k].Scale(shade), Math.Clamp(depth + 0.5, 0, 1));
+                    }
+                }
+
+                var sx = x - centerX;
+                var sy = y - centerY;
+                var shadowDy = (y - (centerY + (radius * 0.95))) / (radius * 0.22);
+                var shadowDx = sx / (radius * 1.15);
+                var shadow = Math.Exp(-((shadowDx * shadowDx) + (shadowDy * shadowDy)));
+                colour = colour.Scale(1 - (0.35 * shadow));
+
+                var distance = boxy ? Math.Max(Math.Abs(sx) * 1.1, Math.Abs(sy)) : Math.Sqrt((sx * sx) + (sy * sy));
+                var angle = Math.Atan2(sy, sx);
+                var edge = radius * (1 + (boxy ? 0.02 * Math.Sin(4 * angle) : (0.12 * Math.Sin((lobes * angle) + phase1)) + (0.06 * Math.Sin((5 * angle) + phase2))));
+                var coverage = Math.Clamp(edge - distance + 0.5, 0, 1);
+                if (coverage > 0)
+                {
+                    var light = 0.82 + (0.32 * Math.Clamp(-(sx + sy) / (radius * 1.6), -1, 1));
+                    var body = palette.Subject.Scale(light);
+                    var hx = sx + (radius * 0.35);
+                    var hy = sy + (radius * 0.4);
+                    var highlight = Math.Exp(-((hx * hx) + (hy * hy)) / (radius * radius * 0.05));
+                    body = Rgb.Lerp(body, new Rgb(1, 1, 1), highlight * 0.45);
+                    colour = Rgb.Lerp(colour, body, coverage);
+                }
+
+                var cu = u - 0.5;
+                var cv = v - 0.5;
+                colour = colour.Saturate(saturation).Scale(1 - (vignette * ((cu * cu) + (cv * cv)) * 2));
+
+                var o = ((y * width) + x) * 4;
+                pixels[o] = ToByte(colour.R);
+                pixels[o + 1] = ToByte(colour.G);
+                pixels[o + 2] = ToByte(colour.B);
+                pixels[o + 3] = 255;
+            }
+        }
+
+        return image;
+    }
+
+    private static byte ToByte(double value) => (byte)Math.Clamp((int)Math.Round(value * 255), 0, 255);
+}
