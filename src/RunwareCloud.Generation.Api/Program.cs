@@ -1,3 +1,4 @@
+using RunwareCloud.Generation.Api.Apis;
 using RunwareCloud.Generation.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,7 +9,12 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
+app.MapGenerationApi();
+app.MapModelsApi();
 
 app.Run();

@@ -1,9 +1,45 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using RunwareCloud.Generation.Api.Infrastructure;
+using RunwareCloud.Generation.Api.Worker;
+using RunwareCloud.Jobs;
+
 namespace RunwareCloud.Generation.Api.Extensions;
 
 public static class Extensions
 {
+    private const string DatabaseName = "generationdb";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddDefaultAuthentication();
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services.AddDbContext<GenerationDbContext>(options =>
+            options.UseNpgsql(builder.Configuration.GetRequiredConnectionString(DatabaseName)));
+        builder.Services.AddHealthChecks().AddDbContextCheck<GenerationDbContext>(tags: ["ready"]);
+        builder.Services.AddHostedService<GenerationDatabase>();
+        builder.Services.AddScoped<GenerationJobStore>();
+
+        builder.AddRedisClient("redis");
+        builder.AddRedisDistributedCache();
+        builder.AddRunwareClient("runware");
+        builder.AddJobServices();
+
+        var worker = builder.Configuration.GetSection(GenerationWorkerOptions.SectionName).Get<GenerationWorkerOptions>()
+            ?? new GenerationWorkerOptions();
+        builder.Services.AddOptions<GenerationWorkerOptions>().BindConfiguration(GenerationWorkerOptions.SectionName);
+        builder.Services.AddScoped<IGenerationEngine, RunwareGenerationEngine>();
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<AssetsStoredConsumer>();
+            if (worker.Enabled)
+            {
+                bus.AddConsumer<GenerationRequestedConsumer, GenerationRequestedConsumerDefinition>();
+            }
+        });
+        builder.AddOutbox<GenerationDbContext>();
+        builder.Services.AddHostedService<GenerationDeadlineSweeper>();
     }
 }

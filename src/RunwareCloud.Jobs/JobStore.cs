@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
+using RunwareCloud.Messaging;
+
+namespace RunwareCloud.Jobs;
+
+/// <summary>
+/// Moves jobs between states with a compare-and-set on the current status, in the same transaction as the message that
+/// announces the move, so racing workers, cancels and deadline sweeps can never both win.
+/// </summary>
+public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext> outbox)
+    where TDbContext : DbContext
+    where TJob : Job
+{
+    public TDbContext Db => db;
+
+    public IQueryable<TJob> Jobs => db.Set<TJob>();
+
+    public async Task<bool> TryTransitionAsync<TMessage>(
+        Guid jobId,
+        IReadOnlyCollection<string> fromStatuses,
+        Action<UpdateSettersBuilder<TJob>> update,
+        TMessage? message,
+        CancellationToken cancellationToken,
+        bool onlyBeforeOutputs = false)
+        where TMessage : class
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var query = db.Set<TJob>().Where(j => j.Id == jobId && fromStatuses.Contains(j.Status));
+        if (onlyBeforeOutputs)
+        {
+            query = query.Where(j => j.OutputsRecordedAt == null);
+        }
+
+        if (await query.ExecuteUpdateAsync(update, cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        if (message is not null)
+        {
+            outbox.Publish(message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public Task<bool> TryStartAsync<TMessage>(Guid jobId, DateTimeOffset now, TMessage started, CancellationToken cancellationToken)
+        where TMessage : class =>
+        TryTransitionAsync(jobId, [JobStatus.Queued],
+            set => set.SetProperty(j => j.Status, JobStatus.Running).SetProperty(j => j.StartedAt, now).SetProperty(j => j.Progress, 5),
+            started, cancellationToken);
+
+    public Task<bool> TryFailAsync<TMessage>(Guid jobId, string code, string message, DateTimeOffset now, TMessage failed, CancellationToken cancellationToken)
+        where TMessage : class =>
+        TryTransitionAsync(jobId, [JobStatus.Queued, JobStatus.Running],
+            set => set.SetProperty(j => j.Status, JobStatus.Failed).SetProperty(j => j.CompletedAt, now)
+                .SetProperty(j => j.ErrorCode, code).SetProperty(j => j.ErrorMessage, message),
+            failed, cancellationToken, onlyBeforeOutputs: true);
+
+    public Task<bool> TryCancelAsync<TMessage>(Guid jobId, DateTimeOffset now, TMessage canceled, CancellationToken cancellationToken)
+        where TMessage : class =>
+        TryTransitionAsync(jobId, [JobStatus.Queued, JobStatus.Running],
+            set => set.SetProperty(j => j.Status, JobStatus.Canceled).SetProperty(j => j.CompletedAt, now),
+            canceled, cancellationToken);
+
+    public Task<bool> TryRecordOutputsAsync<TMessage>(
+        Guid jobId, string outputsJson, decimal? cost, DateTimeOffset now, TMessage succeeded, CancellationToken cancellationToken)
+        where TMessage : class =>
+        TryTransitionAsync(jobId, [JobStatus.Running],
+            set => set.SetProperty(j => j.OutputsJson, outputsJson).SetProperty(j => j.OutputsRecordedAt, now)
+                .SetProperty(j => j.Cost, cost).SetProperty(j => j.Progress, 90),
+            succeeded, cancellationToken, onlyBeforeOutputs: true);
+}
