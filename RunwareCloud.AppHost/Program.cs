@@ -1,3 +1,4 @@
+using RunwareCloud.AppHost;
 using RunwareCloud.AppHost.Hosting;
 
 if (CommandLine.Has(args, InfrastructureOnly.Switch))
@@ -5,5 +6,9 @@ if (CommandLine.Has(args, InfrastructureOnly.Switch))
     return await InfrastructureOnly.RunAsync(args);
 }
 
-Console.WriteLine("RunwareCloud AppHost");
+var builder = DistributedApplication.CreateBuilder(args);
+
+RunwareCloudGraph.Build(builder);
+
+await builder.Build().RunAsync();
 return 0;

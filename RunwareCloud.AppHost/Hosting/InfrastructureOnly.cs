@@ -84,10 +84,10 @@ public sealed class InfrastructureSet : IAsyncDisposable
     {
         Directory.CreateDirectory(dataDirectory);
         var secrets = new SecretStore(dataDirectory);
-        Postgres = new PostgresServer("postgres", dataDirectory, FreePorts.Next(), secrets.GetOrGenerate("postgres-password"),
+        Postgres = new PostgresServer("postgres", Path.Combine(dataDirectory, "postgres"), FreePorts.Next(), secrets.GetOrGenerate("postgres-password"),
             fastUnsafeSettings, line => log("postgres", line));
-        Redis = new RedisServer("redis", dataDirectory, FreePorts.Next(), line => log("redis", line));
-        Messaging = new RabbitMQServer("messaging", dataDirectory, RabbitMQPorts.Allocate(), InfrastructureOnly.MessagingUser,
+        Redis = new RedisServer("redis", Path.Combine(dataDirectory, "redis"), FreePorts.Next(), line => log("redis", line));
+        Messaging = new RabbitMQServer("messaging", Path.Combine(dataDirectory, "rabbitmq"), RabbitMQPorts.Allocate(), InfrastructureOnly.MessagingUser,
             secrets.GetOrGenerate("messaging-password"), line => log("messaging", line));
     }
 

@@ -9,6 +9,7 @@ namespace RunwareCloud.AppHost.Hosting.Servers;
 /// PostgreSQL from the Debian packages. Postgres refuses to run as root, so as root it runs as the <c>postgres</c> system
 /// user (runuser) on a folder that user owns and can reach; otherwise as the current user.
 /// </summary>
+/// <remarks><paramref name="dataDirectory"/> is this server's own folder.</remarks>
 public sealed class PostgresServer(string name, string dataDirectory, int port, string password, bool fastUnsafeSettings, Action<string> log)
     : LocalServer(name, log)
 {
@@ -106,7 +107,7 @@ public sealed class PostgresServer(string name, string dataDirectory, int port, 
 
     private async Task<string> PrepareRootAsync(CancellationToken cancellationToken)
     {
-        var root = Path.Combine(dataDirectory, "postgres");
+        var root = dataDirectory;
         if (!IsRoot)
         {
             Directory.CreateDirectory(root);

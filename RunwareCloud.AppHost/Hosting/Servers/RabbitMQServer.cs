@@ -32,7 +32,7 @@ public sealed class RabbitMQServer(string name, string dataDirectory, RabbitMQPo
 
     public string ManagementUri => $"http://{userName}:{password}@127.0.0.1:{PortSet.Management}/";
 
-    private string Folder => Path.Combine(dataDirectory, "rabbitmq");
+    private string Folder => dataDirectory;
 
     /// <summary>Stable per data folder, so a restart finds its own Mnesia database again.</summary>
     private string NodeName =>

@@ -14,7 +14,7 @@ public sealed class RedisServer(string name, string dataDirectory, int port, Act
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(dataDirectory, "redis");
+        var folder = dataDirectory;
         Directory.CreateDirectory(folder);
         var binary = FindBinary();
         Process = ManagedProcess.Start(new ProcessSpec
