@@ -1,4 +1,7 @@
+using RunwareCloud.Gateway.Apis;
 using RunwareCloud.Gateway.Extensions;
+using RunwareCloud.Gateway.Http;
+using RunwareCloud.Gateway.Spa;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,8 +10,17 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+app.UseEdge();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+
 app.MapDefaultEndpoints();
-app.MapOpenApi();
+app.MapAuthApi();
+app.MapUsersApi();
+app.MapOpenApiIndex();
+app.MapReverseProxy();
+app.MapApiNotFound();
+app.MapWebApp();
 
 app.Run();

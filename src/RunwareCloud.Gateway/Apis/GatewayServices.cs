@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using RunwareCloud.Gateway.Data;
+using RunwareCloud.Gateway.Identity;
+
+namespace RunwareCloud.Gateway.Apis;
+
+public sealed class GatewayServices(
+    GatewayDbContext db,
+    IPasswordHasher<User> passwordHasher,
+    UserDirectory directory,
+    IOptions<Microsoft.Extensions.Hosting.IdentityOptions> identity,
+    TimeProvider clock)
+{
+    public GatewayDbContext Db { get; } = db;
+    public IPasswordHasher<User> PasswordHasher { get; } = passwordHasher;
+    public UserDirectory Directory { get; } = directory;
+    public IOptions<Microsoft.Extensions.Hosting.IdentityOptions> Identity { get; } = identity;
+    public TimeProvider Clock { get; } = clock;
+}
