@@ -1,3 +1,4 @@
+using RunwareCloud.Processing.Api.Apis;
 using RunwareCloud.Processing.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,7 +9,11 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
+app.MapProcessingApi();
 
 app.Run();

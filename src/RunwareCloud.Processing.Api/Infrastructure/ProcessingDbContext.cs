@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using RunwareCloud.Jobs;
+using RunwareCloud.Messaging;
+using RunwareCloud.Processing.Api.Model;
+
+namespace RunwareCloud.Processing.Api.Infrastructure;
+
+/// <remarks>The schema is created at start (<see cref="ProcessingDatabase"/>), outbox and inbox tables included.</remarks>
+public sealed class ProcessingDbContext(DbContextOptions<ProcessingDbContext> options) : DbContext(options)
+{
+    public DbSet<ProcessingJob> Jobs => Set<ProcessingJob>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.Entity<ProcessingJob>(job =>
+        {
+            job.MapJob("processing_jobs");
+            job.HasIndex(j => j.OrderId);
+        });
+    }
+}

@@ -1,0 +1,2 @@
+global using ProcessingJobStore = RunwareCloud.Jobs.JobStore<
+    RunwareCloud.Processing.Api.Infrastructure.ProcessingDbContext, RunwareCloud.Processing.Api.Model.ProcessingJob>;
