@@ -9,5 +9,5 @@ public sealed class NotificationServices(INotificationLog log, LiveSubscribers s
 
     public LiveSubscribers Subscribers { get; } = subscribers;
 
-    public NotificationsOptions Options { get; } = options.Value;
+    public IOptions<NotificationsOptions> Options { get; } = options;
 }

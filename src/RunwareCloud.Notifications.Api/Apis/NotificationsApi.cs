@@ -57,7 +57,7 @@ public static class NotificationsApi
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        var stream = new NotificationStream(userId, services.Log, response.Body, services.Options);
+        var stream = new NotificationStream(userId, services.Log, response.Body, services.Options.Value);
         using var registration = services.Subscribers.Add(stream);
         var start = resume ?? await services.Log.GetLatestIdAsync(userId, cancellationToken);
         try

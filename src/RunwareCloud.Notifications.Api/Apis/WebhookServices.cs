@@ -9,7 +9,7 @@ public sealed class WebhookServices(WebhookStore store, WebhookTargetGuard guard
 
     public WebhookTargetGuard Guard { get; } = guard;
 
-    public WebhookOptions Options { get; } = options.CurrentValue;
+    public IOptionsMonitor<WebhookOptions> Options { get; } = options;
 
     public TimeProvider Time { get; } = time;
 }

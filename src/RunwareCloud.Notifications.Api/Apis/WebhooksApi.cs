@@ -56,9 +56,9 @@ public static class WebhooksApi
             errors["description"] = [$"description must be at most {MaxDescriptionLength} characters."];
         }
 
-        if (errors.Count == 0 && await services.Store.CountSubscriptionsAsync(userId, cancellationToken) >= services.Options.MaxSubscriptionsPerUser)
+        if (errors.Count == 0 && await services.Store.CountSubscriptionsAsync(userId, cancellationToken) >= services.Options.CurrentValue.MaxSubscriptionsPerUser)
         {
-            errors["url"] = [$"A user may have at most {services.Options.MaxSubscriptionsPerUser} webhook subscriptions."];
+            errors["url"] = [$"A user may have at most {services.Options.CurrentValue.MaxSubscriptionsPerUser} webhook subscriptions."];
         }
 
         if (errors.Count > 0)
@@ -137,7 +137,7 @@ public static class WebhooksApi
         Guid webhookId, Guid deliveryId, ClaimsPrincipal user, [AsParameters] WebhookServices services, CancellationToken cancellationToken)
     {
         var outcome = await services.Store.RedeliverAsync(
-            user.GetUserId(), webhookId, deliveryId, services.Time.GetUtcNow(), services.Options.RetryWindow, cancellationToken);
+            user.GetUserId(), webhookId, deliveryId, services.Time.GetUtcNow(), services.Options.CurrentValue.RetryWindow, cancellationToken);
         return outcome switch
         {
             RedeliveryOutcome.Scheduled => TypedResults.Accepted($"/api/webhooks/{webhookId}/deliveries"),

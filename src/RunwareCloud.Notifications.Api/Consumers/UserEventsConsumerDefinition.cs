@@ -7,8 +7,10 @@ using RunwareCloud.Contracts.Processing;
 namespace RunwareCloud.Notifications.Api.Consumers;
 
 /// <summary>
-/// One competing queue for all instances: each event is logged once and then fanned out to every instance through Redis.
-/// Events of one user are consumed one at a time, in queue order, so that a job's notifications keep their order.
+/// One durable queue for all instances: each event is logged once and then fanned out to every instance through Redis.
+/// The queue has a single active consumer (the other instances stand by and take over when it goes away), and within it
+/// events of one user are consumed one at a time in queue order, so a job's notifications keep their order. Competing
+/// instances would each take some of a user's events and could log them out of order.
 /// </summary>
 public sealed class UserEventsConsumerDefinition : ConsumerDefinition<UserEventsConsumer>
 {
@@ -19,6 +21,11 @@ public sealed class UserEventsConsumerDefinition : ConsumerDefinition<UserEvents
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<UserEventsConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.SingleActiveConsumer = true;
+        }
+
         var partitioner = endpointConfigurator.CreatePartitioner(Partitions);
         consumerConfigurator.Message<GenerationRequested>(m => m.UsePartitioner(partitioner, c => c.Message.UserId));
         consumerConfigurator.Message<GenerationStarted>(m => m.UsePartitioner(partitioner, c => c.Message.UserId));
