@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -30,7 +29,7 @@ public static class MessagingExtensions
             {
                 endpoint.UseMessageRetry(retry =>
                 {
-                    retry.Intervals(options.RetryIntervals);
+                    retry.Intervals(options.RetryIntervals is { Length: > 0 } intervals ? intervals : MessagingOptions.DefaultRetryIntervals);
                     TransientFailures.IgnorePermanent(retry);
                 });
             });

@@ -27,9 +27,18 @@ public static class InboxExtensions
             return false;
         }
 
-        await apply();
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        try
+        {
+            await apply();
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch
+        {
+            // The transaction rolls back on dispose; a retry in the same scope must not re-save this attempt's entities.
+            db.ChangeTracker.Clear();
+            throw;
+        }
     }
 }

@@ -15,7 +15,7 @@ namespace RunwareCloud.Messaging;
 /// </summary>
 internal sealed partial class OutboxRelay<TDbContext>(
     IServiceScopeFactory scopes,
-    IBus bus,
+    IBusControl bus,
     OutboxSignal<TDbContext> signal,
     IOptionsMonitor<OutboxOptions> optionsMonitor,
     TimeProvider clock,
@@ -57,6 +57,13 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
     private async Task<(int Claimed, int Published)> RelayBatchAsync(OutboxOptions options, CancellationToken cancellationToken)
     {
+        // Until every receive endpoint is bound (start-up, broker reconnect) a publish could reach an exchange with no queue
+        // yet and vanish, or just time out; the rows wait for the next signal or poll instead.
+        if (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            return (0, 0);
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var claim = $"SELECT * FROM {db.QuotedTableName<OutboxMessage>()} WHERE published_at IS NULL AND not_before <= {{0}} ORDER BY not_before LIMIT {{1}} FOR UPDATE SKIP LOCKED";
