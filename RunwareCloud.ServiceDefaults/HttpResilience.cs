@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -112,15 +114,30 @@ public sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pi
         base.SendAsync(request, cancellationToken);
 }
 
+/// <summary>Binds section <c>Resilience:Http</c> for every client name.</summary>
+public sealed class HttpResilienceOptionsSetup(IConfiguration configuration) : IConfigureNamedOptions<HttpResilienceOptions>
+{
+    public void Configure(string? name, HttpResilienceOptions options) => configuration.GetSection(HttpResilienceOptions.SectionName).Bind(options);
+
+    public void Configure(HttpResilienceOptions options) => Configure(Options.DefaultName, options);
+}
+
 public static class HttpResilienceExtensions
 {
     /// <summary>Adds retry with jitter on transient failures, per-attempt and total timeouts, and a circuit breaker.</summary>
+    /// <remarks>
+    /// Under <c>ConfigureHttpClientDefaults</c> the builder has no name, so the client's name is taken when its handler
+    /// chain is built: each named client keeps its own circuit breaker.
+    /// </remarks>
     public static IHttpClientBuilder AddStandardResilienceHandler(this IHttpClientBuilder builder)
     {
-        builder.Services.AddOptions<HttpResilienceOptions>(builder.Name).BindConfiguration(HttpResilienceOptions.SectionName);
-        builder.Services.AddSingleton<HttpResiliencePipelineRegistry>();
-        var clientName = builder.Name;
-        return builder.AddHttpMessageHandler(services =>
-            new ResilienceHandler(services.GetRequiredService<HttpResiliencePipelineRegistry>().GetPipeline(clientName)));
+        // Every name binds the same section, so named clients created under the defaults read it too.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpResilienceOptions>, HttpResilienceOptionsSetup>());
+        builder.Services.TryAddSingleton<HttpResiliencePipelineRegistry>();
+#pragma warning disable CS0618 // the only hook that sees the client's name when the builder is the unnamed defaults builder
+        return builder.ConfigureHttpMessageHandlerBuilder(handlers =>
+            handlers.AdditionalHandlers.Add(new ResilienceHandler(
+                handlers.Services.GetRequiredService<HttpResiliencePipelineRegistry>().GetPipeline(handlers.Name ?? Options.DefaultName))));
+#pragma warning restore CS0618
     }
 }
