@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using PasswordHasherOptions = Microsoft.AspNetCore.Identity.PasswordHasherOptions;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
 using RunwareCloud.Gateway.Apis;
@@ -16,6 +19,7 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminPassword = "bootstrap-password-1";
 
     private string _connectionString = "";
+    private string? _adminToken;
 
     public BackendServer Backend { get; } = new();
 
@@ -66,6 +70,9 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+
+        // Production strength (100,000 iterations) would make every login in these tests cost a noticeable slice of a core.
+        builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1_000));
     }
 
     public async Task<string> LoginAsync(string userName, string password)
@@ -77,7 +84,7 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return token!.AccessToken;
     }
 
-    public Task<string> LoginAsAdminAsync() => LoginAsync(AdminUserName, AdminPassword);
+    public async Task<string> LoginAsAdminAsync() => _adminToken ??= await LoginAsync(AdminUserName, AdminPassword);
 
     public HttpClient CreateClient(string token)
     {

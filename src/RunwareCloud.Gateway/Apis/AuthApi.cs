@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using RunwareCloud.Gateway.Data;
 using RunwareCloud.Gateway.Identity;
@@ -11,8 +10,6 @@ public static class AuthApi
 {
     private const string InvalidCredentials = "The user name or password is incorrect.";
     private const int MaxKeyNameLength = 100;
-    private static readonly Lazy<string> s_decoyHash = new(() =>
-        new PasswordHasher<User>().HashPassword(null!, Convert.ToBase64String(Guid.NewGuid().ToByteArray())));
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
@@ -53,19 +50,12 @@ public static class AuthApi
 
         var normalized = User.Normalize(request.UserName!);
         var user = await services.Db.Users.SingleOrDefaultAsync(u => u.NormalizedUserName == normalized, cancellationToken);
-
-        // The hash is checked even for unknown users so that timing does not reveal which user names exist.
-        var verification = services.PasswordHasher.VerifyHashedPassword(user!, user?.PasswordHash ?? s_decoyHash.Value, request.Password!);
-        if (user is null || user.IsDisabled || verification == PasswordVerificationResult.Failed)
+        if (!services.Passwords.Verify(user, request.Password!))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: InvalidCredentials);
         }
 
-        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.PasswordHash = services.PasswordHasher.HashPassword(user, request.Password!);
-            await services.Db.SaveChangesAsync(cancellationToken);
-        }
+        await services.Db.SaveChangesAsync(cancellationToken);   // keeps a rehashed password
 
         var now = services.Clock.GetUtcNow();
         return TypedResults.Ok(new TokenResponse

@@ -8,12 +8,14 @@ namespace RunwareCloud.Gateway.Apis;
 public sealed class GatewayServices(
     GatewayDbContext db,
     IPasswordHasher<User> passwordHasher,
+    PasswordCheck passwords,
     UserDirectory directory,
     IOptions<Microsoft.Extensions.Hosting.IdentityOptions> identity,
     TimeProvider clock)
 {
     public GatewayDbContext Db { get; } = db;
     public IPasswordHasher<User> PasswordHasher { get; } = passwordHasher;
+    public PasswordCheck Passwords { get; } = passwords;
     public UserDirectory Directory { get; } = directory;
     public IOptions<Microsoft.Extensions.Hosting.IdentityOptions> Identity { get; } = identity;
     public TimeProvider Clock { get; } = clock;

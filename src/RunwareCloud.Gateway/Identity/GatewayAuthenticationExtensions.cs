@@ -22,6 +22,7 @@ public static class GatewayAuthenticationExtensions
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<DownstreamTokens>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<PasswordCheck>();
 
         builder.Services.AddAuthentication(options =>
             {
