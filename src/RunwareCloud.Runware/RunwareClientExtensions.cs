@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RunwareCloud.Redis;
 using RunwareCloud.Runware;
 using RunwareCloud.Runware.Pool;
 using RunwareCloud.Runware.Rest;
@@ -32,7 +33,14 @@ public static class RunwareClientExtensions
                 : throw new InvalidOperationException(
                     $"Configuration 'ConnectionStrings:{connectionName}' is missing (environment variable ConnectionStrings__{connectionName})."),
             connectionName));
-        builder.Services.TryAddSingleton<IRunwareConcurrencyLimiter>(UnlimitedRunwareConcurrency.Instance);
+        builder.Services.TryAddSingleton<IRunwareConcurrencyLimiter>(services =>
+        {
+            var options = services.GetRequiredService<IOptions<RunwarePoolOptions>>().Value;
+            return options.AccountConcurrencyCap is null
+                ? UnlimitedRunwareConcurrency.Instance
+                : new RedisRunwareConcurrencyLimiter(services.GetService<RedisSemaphore>() ?? throw new InvalidOperationException(
+                    $"{RunwarePoolOptions.SectionName}:AccountConcurrencyCap needs Redis: call builder.AddRedisClient(\"redis\") before AddRunwareClient."), options);
+        });
         builder.Services.TryAddSingleton<IRunwareTransport>(services =>
         {
             var connectionString = services.GetRequiredService<RunwareConnectionString>();
