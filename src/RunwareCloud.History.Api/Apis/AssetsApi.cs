@@ -32,7 +32,7 @@ public static class AssetsApi
     public static async Task<Results<Created<UploadedAsset>, ValidationProblem, ProblemHttpResult>> UploadAssetAsync(
         HttpContext http, ClaimsPrincipal user, [AsParameters] AssetsServices services, CancellationToken cancellationToken)
     {
-        var maxBytes = services.Options.MaxUploadBytes;
+        var maxBytes = services.Options.Value.MaxUploadBytes;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
             bodySize.MaxRequestBodySize = maxBytes + MultipartOverhead;

@@ -11,6 +11,6 @@ public sealed class AssetsServices(
     public IAssetStore Store { get; } = store;
     public AssetInspector Inspector { get; } = inspector;
     public AssetCatalog Catalog { get; } = catalog;
-    public HistoryOptions Options { get; } = options.Value;
+    public IOptions<HistoryOptions> Options { get; } = options;
     public ILogger<AssetsServices> Logger { get; } = logger;
 }

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using RunwareCloud.History.Api.Assets;
+
+namespace RunwareCloud.History.Api.Tests;
+
+public sealed class FileSystemAssetStoreTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "history-store-" + Guid.NewGuid().ToString("N"));
+    private readonly FileSystemAssetStore _store;
+
+    public FileSystemAssetStoreTests() =>
+        _store = new FileSystemAssetStore(Options.Create(new HistoryOptions { AssetRoot = _root }), new FakeEnvironment());
+
+    [Theory]
+    [InlineData("../../../../etc/passwd")]
+    [InlineData("..")]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000/..")]
+    [InlineData("ABCDEF0000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("")]
+    public void Store_refuses_any_address_that_is_not_a_lowercase_sha256(string checksum)
+    {
+        Assert.Throws<ArgumentException>(() => _store.GetFile(checksum, AssetVariant.Original));
+        Assert.Throws<ArgumentException>(() => _store.Delete(checksum));
+    }
+
+    [Fact]
+    public async Task Staged_bytes_appear_at_their_hash_address_only_after_commit()
+    {
+        var bytes = "hello history"u8.ToArray();
+
+        using var staged = await _store.StageAsync(new MemoryStream(bytes), 1024, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var before = _store.Exists(staged.Checksum);
+        _store.Commit(staged);
+
+        Assert.False(before);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), staged.Checksum);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(_store.GetFile(staged.Checksum, AssetVariant.Original).PhysicalPath!));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, "tmp")));
+    }
+
+    [Fact]
+    public async Task Staging_past_the_cap_throws_and_leaves_no_file()
+    {
+        await Assert.ThrowsAsync<AssetTooLargeException>(() =>
+            _store.StageAsync(new MemoryStream(new byte[2048]), 1024, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, "tmp")));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private sealed class FakeEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Test";
+        public string ApplicationName { get; set; } = "test";
+        public string ContentRootPath { get; set; } = Path.GetTempPath();
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
+    }
+}
