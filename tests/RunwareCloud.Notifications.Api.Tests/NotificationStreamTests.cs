@@ -110,7 +110,7 @@ public sealed class NotificationStreamTests(NotificationsCluster cluster) : ICla
     }
 
     [Fact]
-    public async Task Stream_on_each_instance_delivers_to_its_own_clients_when_events_are_consumed_by_either()
+    public async Task Stream_on_each_instance_delivers_to_its_own_clients_of_the_same_user()
     {
         var userId = Guid.NewGuid();
         var jobs = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
