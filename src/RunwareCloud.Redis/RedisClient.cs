@@ -57,7 +57,8 @@ public sealed partial class RedisClient : IRedisClient, IAsyncDisposable
 
     private async Task<RedisReply> ExecuteSlowAsync(RedisValue[] args, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var connection = await GetConnectionAsync(timeout ?? Options.SyncTimeout, cancellationToken);
+        var connection = await GetConnectionAsync(timeout ?? (Options.SyncTimeout > Options.ConnectTimeout ? Options.SyncTimeout : Options.ConnectTimeout),
+            cancellationToken);
         return await connection.SendAsync(args, timeout, cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 
 namespace RunwareCloud.Redis;
@@ -55,7 +56,15 @@ internal sealed class RedisConnection : IAsyncDisposable
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(options.Host, options.Port, timeout.Token);
+            // An IP literal skips the resolver, which on Linux blocks a thread-pool thread per lookup.
+            if (IPAddress.TryParse(options.Host, out var address))
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, options.Port), timeout.Token);
+            }
+            else
+            {
+                await socket.ConnectAsync(options.Host, options.Port, timeout.Token);
+            }
         }
         catch (Exception exception)
         {

@@ -18,6 +18,11 @@ public static class RedisExtensions
     /// </summary>
     public static IHostApplicationBuilder AddRedisClient(this IHostApplicationBuilder builder, string connectionName)
     {
+        if (builder.Services.Any(service => service.ServiceType == typeof(IRedisClient)))
+        {
+            return builder;
+        }
+
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (ConnectionStrings__{connectionName}).");
         var connectionOptions = RedisConnectionOptions.Parse(connectionString);

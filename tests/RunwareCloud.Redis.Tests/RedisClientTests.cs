@@ -6,7 +6,7 @@ namespace RunwareCloud.Redis.Tests;
 public sealed class RedisClientTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
-    private readonly RedisClient _client = new(TestInfrastructure.RedisConnectionString);
+    private readonly RedisClient _client = new(RedisTestContext.ConnectionString);
     private readonly string _prefix = TestInfrastructure.CreateKeyPrefix("client");
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -201,10 +201,10 @@ public sealed class RedisClientTests : IAsyncLifetime
     [Fact]
     public async Task A_stalled_connection_is_reset_after_the_sync_timeout_and_the_client_reconnects()
     {
-        await using var client = new RedisClient(TestInfrastructure.RedisConnectionString + ",syncTimeout=300");
+        await using var client = new RedisClient(TestInfrastructure.RedisConnectionString + ",connectTimeout=15000,syncTimeout=2000");
         await client.PingAsync().WaitAsync(s_timeout);
 
-        var stalled = client.ExecuteAsync("BLPOP", _prefix + "never", "3");
+        var stalled = client.ExecuteAsync("BLPOP", _prefix + "never", "10");
         var behind = client.ExecuteAsync("ECHO", "behind");
 
         await Assert.ThrowsAsync<RedisTimeoutException>(() => stalled.WaitAsync(s_timeout));

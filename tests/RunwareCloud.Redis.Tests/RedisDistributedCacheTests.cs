@@ -25,7 +25,7 @@ public sealed class RedisDistributedCacheTests : RedisTestContext
     {
         var cache = new RedisDistributedCache(Client, Options);
 
-        await cache.SetAsync("short", [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(300) })
+        await cache.SetAsync("short", [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(1) })
             .WaitAsync(Timeout);
 
         Assert.NotNull(await cache.GetAsync("short").WaitAsync(Timeout));

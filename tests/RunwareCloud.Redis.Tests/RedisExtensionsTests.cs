@@ -14,7 +14,7 @@ public sealed class RedisExtensionsTests
     [Fact]
     public async Task AddRedisClient_registers_a_singleton_client_the_cache_and_a_healthy_ready_check()
     {
-        using var host = Build(TestInfrastructure.RedisConnectionString);
+        using var host = Build(RedisTestContext.ConnectionString);
 
         var client = host.Services.GetRequiredService<IRedisClient>();
         var report = await host.Services.GetRequiredService<HealthCheckService>()

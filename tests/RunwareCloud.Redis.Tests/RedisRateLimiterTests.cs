@@ -8,7 +8,7 @@ public sealed class RedisRateLimiterTests : RedisTestContext
     [Fact]
     public async Task Limit_holds_across_two_client_instances()
     {
-        await using var otherProcess = new RedisClient(TestInfrastructure.RedisConnectionString);
+        await using var otherProcess = new RedisClient(RedisTestContext.ConnectionString);
         var options = new RedisFixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), KeyPrefix = Options.Value.KeyPrefix };
         using var first = new RedisFixedWindowRateLimiter(Client, "user-1", options);
         using var second = new RedisFixedWindowRateLimiter(otherProcess, "user-1", options);
@@ -29,7 +29,7 @@ public sealed class RedisRateLimiterTests : RedisTestContext
     [Fact]
     public async Task Permits_return_when_the_window_ends()
     {
-        var options = new RedisFixedWindowRateLimiterOptions { PermitLimit = 2, Window = TimeSpan.FromMilliseconds(300), KeyPrefix = Options.Value.KeyPrefix };
+        var options = new RedisFixedWindowRateLimiterOptions { PermitLimit = 2, Window = TimeSpan.FromSeconds(2), KeyPrefix = Options.Value.KeyPrefix };
         using var limiter = new RedisFixedWindowRateLimiter(Client, "user-2", options);
 
         Assert.True((await limiter.AcquireAsync(2).AsTask().WaitAsync(Timeout)).IsAcquired);

@@ -10,7 +10,7 @@ public sealed class RedisRestartTests
     public async Task Callers_never_get_another_callers_reply_when_the_server_restarts_under_load()
     {
         await using var server = await RedisServerProcess.StartAsync();
-        await using var client = new RedisClient($"127.0.0.1:{server.Port},connectTimeout=500,syncTimeout=1000");
+        await using var client = new RedisClient($"127.0.0.1:{server.Port},connectTimeout=2000,syncTimeout=3000");
         using var stop = new CancellationTokenSource();
         long successes = 0, failures = 0, mismatches = 0;
         var workers = Enumerable.Range(0, 32).Select(worker => Task.Run(async () =>
@@ -51,7 +51,7 @@ public sealed class RedisRestartTests
     public async Task Subscriptions_resume_after_the_server_restarts()
     {
         await using var server = await RedisServerProcess.StartAsync();
-        await using var client = new RedisClient($"127.0.0.1:{server.Port},connectTimeout=500,syncTimeout=1000");
+        await using var client = new RedisClient($"127.0.0.1:{server.Port},connectTimeout=2000,syncTimeout=3000");
         var received = 0;
         await using var subscription = await client.SubscribeAsync("news", _ => Interlocked.Increment(ref received)).WaitAsync(s_timeout);
 

@@ -7,7 +7,7 @@ public sealed class RedisSemaphoreTests : RedisTestContext
     [Fact]
     public async Task Holders_never_exceed_the_limit_across_two_clients_under_contention()
     {
-        await using var otherProcess = new RedisClient(TestInfrastructure.RedisConnectionString);
+        await using var otherProcess = new RedisClient(RedisTestContext.ConnectionString);
         var semaphores = new[] { new RedisSemaphore(Client, Options), new RedisSemaphore(otherProcess, Options) };
         var holders = 0;
         var maxHolders = 0;
@@ -51,8 +51,8 @@ public sealed class RedisSemaphoreTests : RedisTestContext
     public async Task A_held_lease_is_renewed_beyond_its_duration()
     {
         var semaphore = new RedisSemaphore(Client, Options);
-        await using var held = await semaphore.AcquireAsync("renewed", 1, TimeSpan.FromMilliseconds(300)).WaitAsync(Timeout);
-        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(1500));
+        await using var held = await semaphore.AcquireAsync("renewed", 1, TimeSpan.FromSeconds(1)).WaitAsync(Timeout);
+        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(2500));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => semaphore.AcquireAsync("renewed", 1, TimeSpan.FromSeconds(1), wait.Token));
 
@@ -62,7 +62,7 @@ public sealed class RedisSemaphoreTests : RedisTestContext
     [Fact]
     public async Task A_lease_of_a_crashed_process_expires_and_its_slot_is_reclaimed()
     {
-        var crashed = new RedisClient(TestInfrastructure.RedisConnectionString);
+        var crashed = new RedisClient(RedisTestContext.ConnectionString);
         var survivor = new RedisSemaphore(Client, Options);
         var started = DateTime.UtcNow;
         var orphan = await new RedisSemaphore(crashed, Options).AcquireAsync("reclaim", 1, TimeSpan.FromMilliseconds(500)).WaitAsync(Timeout);

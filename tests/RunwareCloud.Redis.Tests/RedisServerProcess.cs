@@ -36,7 +36,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
         await Eventually.WaitUntilAsync(async () =>
         {
-            await using var probe = new RedisClient($"127.0.0.1:{Port},connectTimeout=500,syncTimeout=500");
+            await using var probe = new RedisClient($"127.0.0.1:{Port},connectTimeout=2000,syncTimeout=2000");
             return await probe.PingAsync() == "PONG";
         }, TimeSpan.FromSeconds(15), $"redis-server on port {Port} to answer PING");
     }

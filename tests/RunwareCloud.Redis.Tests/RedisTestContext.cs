@@ -8,7 +8,10 @@ public abstract class RedisTestContext : IAsyncLifetime
 {
     protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    protected RedisClient Client { get; } = new(TestInfrastructure.RedisConnectionString);
+    protected RedisClient Client { get; } = new(ConnectionString);
+
+    /// <summary>The run's server with timeouts that tolerate a machine busy with parallel builds and test runs.</summary>
+    public static string ConnectionString => TestInfrastructure.RedisConnectionString + ",connectTimeout=15000,syncTimeout=15000";
 
     protected IOptions<RedisOptions> Options { get; } = Microsoft.Extensions.Options.Options.Create(
         new RedisOptions { KeyPrefix = TestInfrastructure.CreateKeyPrefix("redis") });
