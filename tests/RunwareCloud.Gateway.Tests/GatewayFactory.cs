@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
 using RunwareCloud.Gateway.Apis;
+using RunwareCloud.Gateway.Data;
 using RunwareCloud.Gateway.Proxy;
 
 namespace RunwareCloud.Gateway.Tests;
@@ -20,6 +21,7 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     private string _connectionString = "";
     private string? _adminToken;
+    private readonly string _redisKeyPrefix = TestInfrastructure.CreateKeyPrefix("gateway");
 
     public BackendServer Backend { get; } = new();
 
@@ -58,6 +60,8 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Gateway:WebRoot"] = WebRoot,
             ["Gateway:RateLimit:PermitLimit"] = "100000",
             ["Gateway:Cors:Origins:0"] = "https://app.example.test",
+            ["ConnectionStrings:redis"] = TestInfrastructure.RedisConnectionString,
+            ["Redis:KeyPrefix"] = _redisKeyPrefix,
         };
         foreach (var service in GatewayRoutes.Services)
         {
@@ -101,6 +105,24 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         response.EnsureSuccessStatusCode();
         var user = await response.Content.ReadFromJsonAsync<UserResponse>().WaitAsync(TestTimeouts.Default);
         return user!.Id;
+    }
+
+    /// <summary>Writes a user straight to the database and returns a token for them, bypassing the (rate-limited) APIs.</summary>
+    public async Task<string> SeedUserWithTokenAsync(string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        var user = new User
+        {
+            UserName = NewUserName(role),
+            NormalizedUserName = "",
+            Role = role,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        user.NormalizedUserName = User.Normalize(user.UserName);
+        db.Users.Add(user);
+        await db.SaveChangesAsync().WaitAsync(TestTimeouts.Default);
+        return JwtTokens.Issue(Identity, user.Id, user.UserName, role, DateTimeOffset.UtcNow);
     }
 
     public static string NewUserName(string prefix = "user") => $"{prefix}-{Guid.NewGuid():N}"[..24];

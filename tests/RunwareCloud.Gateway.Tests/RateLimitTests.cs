@@ -1,6 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RunwareCloud.Gateway.RateLimiting;
 using static RunwareCloud.Gateway.Tests.ResponseAssertions;
 
 namespace RunwareCloud.Gateway.Tests;
@@ -21,8 +22,7 @@ public sealed class RateLimitTests(RateLimitedGatewayFactory factory) : IClassFi
     [Fact]
     public async Task Burst_over_the_limit_returns_429_problem_with_Retry_After()
     {
-        var token = await factory.LoginAsAdminAsync();
-        using var client = factory.CreateClient(token);
+        using var client = factory.CreateClient(await factory.SeedUserWithTokenAsync(Roles.User));
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? rejected = null;
 
@@ -36,7 +36,7 @@ public sealed class RateLimitTests(RateLimitedGatewayFactory factory) : IClassFi
             }
         }
 
-        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.All(statuses.Take(RateLimitedGatewayFactory.PermitLimit), status => Assert.Equal(HttpStatusCode.OK, status));
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.NotNull(rejected);
         var retryAfter = int.Parse(rejected.Headers.GetValues("Retry-After").Single());
@@ -47,19 +47,36 @@ public sealed class RateLimitTests(RateLimitedGatewayFactory factory) : IClassFi
     [Fact]
     public async Task Limits_are_kept_per_user()
     {
-        var userName = GatewayFactory.NewUserName();
-        await factory.CreateUserAsync(userName, "password-123", Roles.User);
-        using var exhausted = factory.CreateClient(await factory.LoginAsync(userName, "password-123"));
+        using var exhausted = factory.CreateClient(await factory.SeedUserWithTokenAsync(Roles.User));
+        using var other = factory.CreateClient(await factory.SeedUserWithTokenAsync(Roles.User));
         for (var i = 0; i < RateLimitedGatewayFactory.PermitLimit; i++)
         {
             await exhausted.GetAsync("/api/me").WaitAsync(TestTimeouts.Default);
         }
 
-        var otherName = GatewayFactory.NewUserName();
-        await factory.CreateUserAsync(otherName, "password-123", Roles.User);
-        using var other = factory.CreateClient(await factory.LoginAsync(otherName, "password-123"));
+        var overLimit = await exhausted.GetAsync("/api/me").WaitAsync(TestTimeouts.Default);
+        var otherUser = await other.GetAsync("/api/me").WaitAsync(TestTimeouts.Default);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await exhausted.GetAsync("/api/me").WaitAsync(TestTimeouts.Default)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/me").WaitAsync(TestTimeouts.Default)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, overLimit.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, otherUser.StatusCode);
+    }
+
+    [Fact]
+    public async Task Limit_is_shared_by_every_gateway_instance_through_Redis()
+    {
+        var token = await factory.SeedUserWithTokenAsync(Roles.User);
+        await using var secondInstance = factory.WithWebHostBuilder(_ => { });
+        using var first = factory.CreateClient(token);
+        using var second = secondInstance.CreateClient();
+        second.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        for (var i = 0; i < RateLimitedGatewayFactory.PermitLimit; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/api/me").WaitAsync(TestTimeouts.Default)).StatusCode);
+        }
+
+        var response = await second.GetAsync("/api/me").WaitAsync(TestTimeouts.Default);
+
+        Assert.IsType<RedisRateLimiterFactory>(secondInstance.Services.GetRequiredService<IRateLimiterFactory>());
+        await AssertProblemAsync(response, HttpStatusCode.TooManyRequests);
     }
 }

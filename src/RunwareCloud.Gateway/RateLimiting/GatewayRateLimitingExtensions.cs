@@ -9,13 +9,25 @@ namespace RunwareCloud.Gateway.RateLimiting;
 
 public static class GatewayRateLimitingExtensions
 {
+    private const string RedisConnectionName = "redis";
+
     /// <summary>
     /// Limits every <c>/api</c> request per API key, else per user, else per client address, with limits from
-    /// <c>Gateway:RateLimit</c>. Rejections are 429 problem details with <c>Retry-After</c>.
+    /// <c>Gateway:RateLimit</c>, counted in Redis when the <c>redis</c> connection string is set (else in this process).
+    /// Rejections are 429 problem details with <c>Retry-After</c>.
     /// </summary>
     public static IHostApplicationBuilder AddGatewayRateLimiting(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<IRateLimiterFactory, InProcessRateLimiterFactory>();
+        if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString(RedisConnectionName)))
+        {
+            builder.AddRedisClient(RedisConnectionName);
+            builder.Services.TryAddSingleton<IRateLimiterFactory, RedisRateLimiterFactory>();
+        }
+        else
+        {
+            builder.Services.TryAddSingleton<IRateLimiterFactory, InProcessRateLimiterFactory>();
+        }
+
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>()
             .Configure<IRateLimiterFactory, IOptions<GatewayOptions>>((options, factory, gateway) =>
