@@ -3,16 +3,19 @@ using RunwareCloud.Imaging;
 namespace RunwareCloud.Runware.Emulator.Synthesis;
 
 /// <summary>
-/// Flood fill from every border pixel through neighbours of similar colour marks the background; of what is left, only
-/// sizeable connected regions count as subject (thin seams between background regions are dropped).
+/// Flood fill from every border pixel through neighbours of similar colour marks the background. Each filled pixel also
+/// carries a slowly moving average of the colours on its path, and a step may not stray far from it either: a sky
+/// gradient drifts a little per pixel and is followed, while an anti-aliased edge running almost along a row changes
+/// colour quickly and is not. Of what is left, only sizeable connected regions count as subject.
 /// </summary>
 public static class BackgroundRemover
 {
-    public static bool[] SubjectMask(RgbaImage image, int threshold = 22)
+    public static bool[] SubjectMask(RgbaImage image, int threshold = 22, int drift = 36)
     {
         int width = image.Width, height = image.Height;
         var pixels = image.Pixels;
         var background = new bool[width * height];
+        var reference = new float[width * height * 3];
         var queue = new Queue<int>();
         for (var x = 0; x < width; x++)
         {
@@ -76,6 +79,9 @@ public static class BackgroundRemover
             if (!background[p])
             {
                 background[p] = true;
+                reference[p * 3] = pixels[p * 4];
+                reference[(p * 3) + 1] = pixels[(p * 4) + 1];
+                reference[(p * 3) + 2] = pixels[(p * 4) + 2];
                 queue.Enqueue(p);
             }
         }
@@ -87,11 +93,16 @@ public static class BackgroundRemover
                 return;
             }
 
-            int a = from * 4, b = to * 4;
+            int a = from * 4, b = to * 4, r = from * 3;
             var distance = Math.Max(Math.Abs(pixels[a] - pixels[b]), Math.Max(Math.Abs(pixels[a + 1] - pixels[b + 1]), Math.Abs(pixels[a + 2] - pixels[b + 2])));
-            if (distance <= threshold || pixels[b + 3] == 0)
+            var stray = Math.Max(Math.Abs(reference[r] - pixels[b]), Math.Max(Math.Abs(reference[r + 1] - pixels[b + 1]), Math.Abs(reference[r + 2] - pixels[b + 2])));
+            if ((distance <= threshold && stray <= drift) || pixels[b + 3] == 0)
             {
                 background[to] = true;
+                var t = to * 3;
+                reference[t] = (reference[r] * 0.8f) + (pixels[b] * 0.2f);
+                reference[t + 1] = (reference[r + 1] * 0.8f) + (pixels[b + 1] * 0.2f);
+                reference[t + 2] = (reference[r + 2] * 0.8f) + (pixels[b + 2] * 0.2f);
                 queue.Enqueue(to);
             }
         }

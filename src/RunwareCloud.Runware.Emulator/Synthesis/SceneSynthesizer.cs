@@ -87,8 +87,9 @@ public static class SceneSynthesizer
                 var distance = boxy ? Math.Max(Math.Abs(sx) * 1.1, Math.Abs(sy)) : Math.Sqrt((sx * sx) + (sy * sy));
                 var angle = Math.Atan2(sy, sx);
                 var edge = radius * (1 + (boxy ? 0.02 * Math.Sin(4 * angle) : (0.12 * Math.Sin((lobes * angle) + phase1)) + (0.06 * Math.Sin((5 * angle) + phase2))));
-                var coverage = Math.Clamp(edge - distance + 0.5, 0, 1);
-                if (coverage > 0)
+                // A crisp, outlined contour: an anti-aliased edge running nearly along a row fades over many pixels,
+                // and background removal would flood through that fade into the subject.
+                if (distance <= edge)
                 {
                     var light = 0.82 + (0.32 * Math.Clamp(-(sx + sy) / (radius * 1.6), -1, 1));
                     var body = palette.Subject.Scale(light);
@@ -96,7 +97,7 @@ public static class SceneSynthesizer
                     var hy = sy + (radius * 0.4);
                     var highlight = Math.Exp(-((hx * hx) + (hy * hy)) / (radius * radius * 0.05));
                     body = Rgb.Lerp(body, new Rgb(1, 1, 1), highlight * 0.45);
-                    colour = Rgb.Lerp(colour, body, coverage);
+                    colour = edge - distance < Math.Max(1.5, minSide / 300.0) ? body.Scale(0.55) : body;
                 }
 
                 var cu = u - 0.5;
