@@ -31,7 +31,12 @@ public static class GenerationApi
     public static async Task<IResult> SubmitGenerationAsync(
         GenerationRequest request, HttpContext http, [AsParameters] GenerationServices services)
     {
-        var errors = GenerationValidator.Validate(request, services.Inputs.MaxInputBytes, out var normalized);
+        var errors = GenerationValidator.Validate(request, services.Inputs.Value.MaxInputBytes, out var normalized);
+        if (errors.Count == 0)
+        {
+            errors = await services.Checks.CheckAsync(normalized, http.RequestAborted);
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -47,7 +52,12 @@ public static class GenerationApi
     public static async Task<IResult> SubmitVideoAsync(
         VideoRequest request, HttpContext http, [AsParameters] GenerationServices services)
     {
-        var errors = GenerationValidator.Validate(request, services.Inputs.MaxInputBytes, out var normalized);
+        var errors = GenerationValidator.Validate(request, services.Inputs.Value.MaxInputBytes, out var normalized);
+        if (errors.Count == 0)
+        {
+            errors = await services.Checks.CheckAsync(normalized, http.RequestAborted);
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

@@ -10,6 +10,7 @@ public sealed class GenerationServices(
     GenerationJobStore store,
     IOutbox<GenerationDbContext> outbox,
     JobSubmission submission,
+    GenerationInputChecks checks,
     IOptions<InputOptions> inputs,
     TimeProvider clock)
 {
@@ -17,6 +18,7 @@ public sealed class GenerationServices(
     public IOutbox<GenerationDbContext> Outbox { get; } = outbox;
     public GenerationJobStore Store { get; } = store;
     public JobSubmission Submission { get; } = submission;
-    public InputOptions Inputs { get; } = inputs.Value;
+    public GenerationInputChecks Checks { get; } = checks;
+    public IOptions<InputOptions> Inputs { get; } = inputs;
     public TimeProvider Clock { get; } = clock;
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using RunwareCloud.Generation.Api.Apis;
 using RunwareCloud.Generation.Api.Infrastructure;
 using RunwareCloud.Generation.Api.Worker;
 using RunwareCloud.Jobs;
@@ -31,6 +32,8 @@ public static class Extensions
             ?? new GenerationWorkerOptions();
         builder.Services.AddOptions<GenerationWorkerOptions>().BindConfiguration(GenerationWorkerOptions.SectionName);
         builder.Services.AddScoped<IGenerationEngine, RunwareGenerationEngine>();
+        builder.Services.AddScoped<ModelAvailability>();
+        builder.Services.AddScoped<GenerationInputChecks>();
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<AssetsStoredConsumer>();

@@ -38,7 +38,7 @@ public static class ProcessingApi
         string operation, ProcessingRequest request, HttpContext http, ProcessingServices services)
     {
         var errors = new ValidationErrors();
-        if (!ImageInput.TryParse(request.Image, services.InputOptions.MaxInputBytes, out var input, out var imageError))
+        if (!ImageInput.TryParse(request.Image, services.InputOptions.Value.MaxInputBytes, out var input, out var imageError))
         {
             errors.Add("image", imageError!);
         }

@@ -19,6 +19,6 @@ public sealed class ProcessingServices(
     public IOutbox<ProcessingDbContext> Outbox { get; } = outbox;
     public JobSubmission Submission { get; } = submission;
     public ImageInputResolver Inputs { get; } = inputs;
-    public InputOptions InputOptions { get; } = inputOptions.Value;
+    public IOptions<InputOptions> InputOptions { get; } = inputOptions;
     public TimeProvider Clock { get; } = clock;
 }

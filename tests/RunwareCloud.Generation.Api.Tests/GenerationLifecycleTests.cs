@@ -1,0 +1,95 @@
+extern alias emulator;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultSettings = emulator::RunwareCloud.Runware.Emulator.Faults.FaultSettings;
+using TaskErrorFault = emulator::RunwareCloud.Runware.Emulator.Faults.TaskErrorFault;
+
+namespace RunwareCloud.Generation.Api.Tests;
+
+[Collection(GenerationCollection.Name)]
+public sealed class GenerationLifecycleTests(GenerationApiFixture fixture) : IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => fixture.Emulator.ClearFaultsAsync();
+
+    [Fact]
+    public async Task A_runware_error_fails_the_job_with_a_readable_error()
+    {
+        await fixture.Emulator.SetFaultsAsync(new FaultSettings
+        {
+            TaskErrors = new() { ["imageInference"] = new TaskErrorFault { Rate = 1, Code = "insufficientCredits", Message = "Not enough credits" } },
+        });
+        using var client = fixture.CreateClient(Guid.NewGuid());
+
+        var response = await client.PostAsJsonAsync("/api/generations", new { prompt = "an expensive castle", width = 128, height = 128 });
+
+        var job = await JobPolling.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "failed");
+        Assert.Equal("insufficientCredits", job.GetProperty("error").GetProperty("code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(job.GetProperty("error").GetProperty("message").GetString()));
+        var id = job.GetProperty("id").GetGuid();
+        await Eventually.WaitUntilAsync(() => fixture.Failed.Any(m => m.JobId == id), TimeSpan.FromSeconds(10), "GenerationFailed");
+    }
+
+    [Fact]
+    public async Task A_running_job_can_be_canceled_and_its_late_result_is_discarded()
+    {
+        await fixture.Emulator.SetFaultsAsync(new FaultSettings { StallTaskTypes = ["imageInference"] });
+        using var client = fixture.CreateClient(Guid.NewGuid());
+        var response = await client.PostAsJsonAsync("/api/generations", new { prompt = "a stalled windmill", width = 128, height = 128 });
+        var location = response.Headers.Location!.ToString();
+        await JobPolling.WaitForStatusAsync(client, location, "running");
+
+        var cancel = await client.PostAsync($"{location}/cancel", null);
+        var again = await client.PostAsync($"{location}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var job = await client.GetFromJsonAsync<JsonElement>(location);
+        Assert.Equal("canceled", job.GetProperty("status").GetString());
+        var id = job.GetProperty("id").GetGuid();
+        await Eventually.WaitUntilAsync(() => fixture.Canceled.Any(m => m.JobId == id), TimeSpan.FromSeconds(10), "GenerationCanceled");
+    }
+
+    [Fact]
+    public async Task A_job_past_its_deadline_fails_with_deadline_exceeded()
+    {
+        await fixture.Emulator.SetFaultsAsync(new FaultSettings { StallTaskTypes = ["imageInference"] });
+        using var client = fixture.CreateClient(Guid.NewGuid());
+
+        var response = await client.PostAsJsonAsync("/api/generations", new { prompt = "a slow glacier", width = 128, height = 128, timeoutSeconds = 10 });
+
+        var job = await JobPolling.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "failed", TimeSpan.FromSeconds(30));
+        Assert.Equal("deadlineExceeded", job.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_worker_stopped_mid_job_leaves_the_job_to_another_worker_which_finishes_it_once()
+    {
+        await fixture.Emulator.SetFaultsAsync(new FaultSettings { StallTaskTypes = ["imageInference"] });
+        await using var doomed = fixture.CreateFactory();
+        using var client = fixture.CreateClient(Guid.NewGuid(), factory: doomed);
+        var response = await client.PostAsJsonAsync("/api/generations", new { prompt = "a relay baton", width = 128, height = 128 });
+        var location = response.Headers.Location!.ToString();
+        await JobPolling.WaitForStatusAsync(client, location, "running");
+
+        await fixture.Emulator.ClearFaultsAsync();
+        await doomed.DisposeAsync();
+
+        using var survivor = fixture.CreateClient(Guid.Parse(JwtSubject(client)));
+        var job = await JobPolling.WaitForStatusAsync(survivor, location, "succeeded", TimeSpan.FromSeconds(60));
+        var id = job.GetProperty("id").GetGuid();
+        Assert.Single(fixture.Succeeded, message => message.JobId == id);
+        Assert.Single(job.GetProperty("outputs").EnumerateArray());
+    }
+
+    private static string JwtSubject(HttpClient client)
+    {
+        var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
+        var payload = token.Split('.')[1];
+        var json = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=').Replace('-', '+').Replace('_', '/')));
+        return JsonDocument.Parse(json).RootElement.GetProperty("sub").GetString()!;
+    }
+}
