@@ -18,15 +18,15 @@ public static class MessagingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
     {
-        var connectionString = builder.Configuration.GetRequiredConnectionString(ConnectionName);
-        var options = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        var endpointPrefix = builder.Configuration[$"{MessagingOptions.SectionName}:{nameof(MessagingOptions.EndpointPrefix)}"];
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, includeNamespace: false));
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, includeNamespace: false));
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
+                var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                 endpoint.UseMessageRetry(retry =>
                 {
                     retry.Intervals(options.RetryIntervals is { Length: > 0 } intervals ? intervals : MessagingOptions.DefaultRetryIntervals);
@@ -34,10 +34,12 @@ public static class MessagingExtensions
                 });
             });
             configure?.Invoke(bus);
+            // Read when the bus is created, not here, so test hosts that replace configuration late are honoured.
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                var connectionString = context.GetRequiredService<IConfiguration>().GetRequiredConnectionString(ConnectionName);
                 rabbit.Host(new Uri(connectionString));
-                rabbit.PrefetchCount = options.PrefetchCount;
+                rabbit.PrefetchCount = context.GetRequiredService<IOptions<MessagingOptions>>().Value.PrefetchCount;
                 rabbit.ConfigureEndpoints(context);
             });
         });

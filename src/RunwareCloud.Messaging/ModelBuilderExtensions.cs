@@ -26,7 +26,6 @@ public static class ModelBuilderExtensions
             outbox.Property(m => m.PublishedAt).HasColumnName("published_at");
             // The relay's claim query scans only unpublished rows in due order.
             outbox.HasIndex(m => m.NotBefore).HasDatabaseName("ix_outbox_messages_unpublished").HasFilter("published_at IS NULL");
-            outbox.HasIndex(m => m.PublishedAt).HasDatabaseName("ix_outbox_messages_published_at");
         });
 
         modelBuilder.Entity<InboxMessage>(inbox =>

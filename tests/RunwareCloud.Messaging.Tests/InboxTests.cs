@@ -72,6 +72,28 @@ public sealed class InboxTests
         await Eventually.WaitUntilAsync(async () => await Broker.CountAsync(host.AmqpUri, Queue + "_error") == 1, s_timeout, "the malformed message in the error queue");
     }
 
+    [Fact]
+    public async Task IdempotentConsumer_commits_its_outbox_messages_with_its_writes()
+    {
+        await using var host = await MessagingTestHost.CreateAsync(
+            await TestInfrastructure.CreateVirtualHostAsync("inbox"), await TestInfrastructure.CreateDatabaseAsync("inbox"),
+            bus =>
+            {
+                bus.AddConsumer<ShipWidgetConsumer>();
+                bus.AddConsumer<RecordingConsumer>();
+            });
+        var widgetId = Guid.NewGuid();
+
+        await host.Services.GetRequiredService<IBus>()
+            .Publish(new ShipWidget { WidgetId = widgetId, CorrelationId = Guid.NewGuid(), RequestedAt = DateTimeOffset.UtcNow })
+            .WaitAsync(s_timeout);
+
+        await Eventually.WaitUntilAsync(() => host.Received.Widgets.Any(w => w.WidgetId == widgetId), s_timeout, "the staged WidgetCreated");
+        Assert.Equal(1, await host.WithDbAsync((db, _) => db.Widgets.CountAsync(w => w.Id == widgetId)));
+        Assert.Single(await host.OutboxRowsAsync());
+        Assert.Equal(typeof(ShipWidgetConsumer).FullName, (await host.WithDbAsync((db, _) => db.Set<InboxMessage>().SingleAsync())).Consumer);
+    }
+
     private static async Task<MessagingTestHost> StartAsync() => await MessagingTestHost.CreateAsync(
         await TestInfrastructure.CreateVirtualHostAsync("inbox"), await TestInfrastructure.CreateDatabaseAsync("inbox"),
         bus => bus.AddConsumer<WidgetCreatedConsumer>());

@@ -64,3 +64,24 @@ public sealed class WidgetCreatedConsumer(Received received) : IdempotentConsume
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Sent by the tests; consumed by <see cref="ShipWidgetConsumer"/>.</summary>
+public sealed record ShipWidget
+{
+    public required Guid WidgetId { get; init; }
+
+    public required Guid CorrelationId { get; init; }
+
+    public required DateTimeOffset RequestedAt { get; init; }
+}
+
+/// <summary>Stores the widget and stages WidgetCreated on the same DbContext: both commit with the inbox row.</summary>
+public sealed class ShipWidgetConsumer(IOutbox<TestDbContext> outbox) : IdempotentConsumer<ShipWidget, TestDbContext>
+{
+    protected override Task ConsumeOnceAsync(ConsumeContext<ShipWidget> context, TestDbContext db)
+    {
+        db.Widgets.Add(new Widget { Id = context.Message.WidgetId, Name = "shipped" });
+        outbox.Publish(WidgetCreated.For(context.Message.WidgetId, "shipped"));
+        return Task.CompletedTask;
+    }
+}
