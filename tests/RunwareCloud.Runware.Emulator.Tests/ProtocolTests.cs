@@ -272,7 +272,7 @@ public sealed class ProtocolTests(EmulatorFixture fixture) : IClassFixture<Emula
         var ack = await socket.RequestAsync(new JsonObject
         {
             ["taskType"] = "videoInference", ["taskUUID"] = taskUuid, ["model"] = "klingai:5@3", ["positivePrompt"] = "slow pan over a lake",
-            ["duration"] = 2, ["width"] = 640, ["height"] = 360, ["deliveryMethod"] = "async", ["includeCost"] = true,
+            ["duration"] = 1, ["width"] = 640, ["height"] = 360, ["deliveryMethod"] = "async", ["includeCost"] = true,
         });
         var done = await Eventually.WaitForAsync(async () =>
         {

@@ -58,14 +58,19 @@ public static class SceneSynthesizer
         for (var y = 0; y < height; y++)
         {
             var v = (double)y / height;
+            var sky = Rgb.Lerp(palette.SkyTop, palette.SkyBottom, Math.Pow(v, 0.8));
+            var dv = v - sunY;
+            var nearSubjectRow = Math.Abs(y - centerY) < radius * 1.6;
             for (var x = 0; x < width; x++)
             {
                 var u = (double)x / width;
-                var colour = Rgb.Lerp(palette.SkyTop, palette.SkyBottom, Math.Pow(v, 0.8));
+                var colour = sky;
                 var du = (u - sunX) * aspect;
-                var dv = v - sunY;
-                var glow = Math.Exp(-((du * du) + (dv * dv)) / (sunRadius * sunRadius) * 1.6);
-                colour = Rgb.Lerp(colour, palette.Sun, glow * 0.92);
+                var sunDistance = ((du * du) + (dv * dv)) / (sunRadius * sunRadius);
+                if (sunDistance < 10)
+                {
+                    colour = Rgb.Lerp(colour, palette.Sun, Math.Exp(-sunDistance * 1.6) * 0.92);
+                }
 
                 for (var k = 0; k < 3; k++)
                 {
@@ -79,6 +84,12 @@ public static class SceneSynthesizer
 
                 var sx = x - centerX;
                 var sy = y - centerY;
+                if (!nearSubjectRow || Math.Abs(sx) > radius * 2.7)
+                {
+                    Write(pixels, ((y * width) + x) * 4, colour, u - 0.5, v - 0.5, saturation, vignette);
+                    continue;
+                }
+
                 var shadowDy = (y - (centerY + (radius * 0.95))) / (radius * 0.22);
                 var shadowDx = sx / (radius * 1.15);
                 var shadow = Math.Exp(-((shadowDx * shadowDx) + (shadowDy * shadowDy)));
@@ -100,19 +111,20 @@ public static class SceneSynthesizer
                     colour = edge - distance < Math.Max(1.5, minSide / 300.0) ? body.Scale(0.55) : body;
                 }
 
-                var cu = u - 0.5;
-                var cv = v - 0.5;
-                colour = colour.Saturate(saturation).Scale(1 - (vignette * ((cu * cu) + (cv * cv)) * 2));
-
-                var o = ((y * width) + x) * 4;
-                pixels[o] = ToByte(colour.R);
-                pixels[o + 1] = ToByte(colour.G);
-                pixels[o + 2] = ToByte(colour.B);
-                pixels[o + 3] = 255;
+                Write(pixels, ((y * width) + x) * 4, colour, u - 0.5, v - 0.5, saturation, vignette);
             }
         }
 
         return image;
+    }
+
+    private static void Write(byte[] pixels, int offset, Rgb colour, double cu, double cv, double saturation, double vignette)
+    {
+        colour = colour.Saturate(saturation).Scale(1 - (vignette * ((cu * cu) + (cv * cv)) * 2));
+        pixels[offset] = ToByte(colour.R);
+        pixels[offset + 1] = ToByte(colour.G);
+        pixels[offset + 2] = ToByte(colour.B);
+        pixels[offset + 3] = 255;
     }
 
     private static byte ToByte(double value) => (byte)Math.Clamp((int)Math.Round(value * 255), 0, 255);
