@@ -1,0 +1,59 @@
+"""Reads the wrk outputs of bench/gateway/run.sh, writes bench/results/gateway.json and prints a one-line summary."""
+import datetime
+import json
+import os
+import platform
+import re
+import sys
+
+work, rounds, output, command = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def parse(path):
+    text = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    value, unit = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return {"rps": rps, "p50": float(value) * UNITS[unit], "errors": int(errors.group(1)) if errors else 0}
+
+
+def best(kind):
+    runs = [parse(os.path.join(work, f"{kind}-{i}.txt")) for i in range(1, rounds + 1)]
+    if any(run["errors"] for run in runs):
+        sys.exit(f"{kind}: non-2xx responses during the run")
+    return {"rps": max(r["rps"] for r in runs), "p50": min(r["p50"] for r in runs)}
+
+
+direct, gateway = best("direct"), best("gateway")
+added = gateway["p50"] - direct["p50"]
+kept = gateway["rps"] / direct["rps"]
+
+with open("/proc/meminfo") as meminfo:
+    memory_kib = int(meminfo.readline().split()[1])
+os_name = platform.platform()
+if os.path.exists("/etc/os-release"):
+    os_name = dict(line.rstrip().split("=", 1) for line in open("/etc/os-release") if "=" in line).get("PRETTY_NAME", os_name).strip('"')
+
+results = [
+    {"metric": "p50 latency added by the gateway", "unit": "ms", "value": round(added, 3),
+     "baseline": round(direct["p50"], 3), "ratio": round(gateway["p50"] / direct["p50"], 3),
+     "target": "<= 1 ms added", "met": added <= 1.0},
+    {"metric": "throughput through the gateway", "unit": "req/s", "value": round(gateway["rps"], 1),
+     "baseline": round(direct["rps"], 1), "ratio": round(kept, 3),
+     "target": ">= 0.6 of direct", "met": kept >= 0.6},
+]
+report = {
+    "benchmark": "gateway",
+    "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    "machine": {"cores": os.cpu_count(), "memory": f"{memory_kib / 1024 / 1024:.1f} GiB", "os": os_name},
+    "command": command,
+    "results": results,
+}
+with open(output, "w") as file:
+    json.dump(report, file, indent=2)
+    file.write("\n")
+
+print(f"p50 {direct['p50']:.2f} ms direct vs {gateway['p50']:.2f} ms through the gateway (+{added:.2f} ms, target <= 1 ms: "
+      f"{'met' if added <= 1.0 else 'not met'}); {direct['rps']:.0f} vs {gateway['rps']:.0f} req/s "
+      f"({kept:.0%} kept, target >= 60%: {'met' if kept >= 0.6 else 'not met'})")
