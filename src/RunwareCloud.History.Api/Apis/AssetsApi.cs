@@ -106,12 +106,9 @@ public static class AssetsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(size)] = [$"must be '{ThumbnailSize}' or 'original'"] });
         }
 
-        var asset = await services.Db.Assets.AsNoTracking().VisibleTo(user)
-            .Where(a => a.Id == id)
-            .Select(a => new { a.Checksum, a.ContentType, a.HasThumbnail, a.CreatedAt })
-            .FirstOrDefaultAsync(cancellationToken);
+        var asset = await services.Locator.FindAsync(services.Db, id, cancellationToken);
         var thumbnail = size == ThumbnailSize;
-        if (asset is null || (thumbnail && !asset.HasThumbnail))
+        if (asset is null || (asset.OwnerId != user.GetUserId() && !user.IsAdmin()) || (thumbnail && !asset.HasThumbnail))
         {
             return TypedResults.NotFound();
         }

@@ -5,12 +5,12 @@ using RunwareCloud.History.Api.Infrastructure;
 namespace RunwareCloud.History.Api.Apis;
 
 public sealed class AssetsServices(
-    HistoryDbContext db, IAssetStore store, AssetInspector inspector, AssetCatalog catalog, IOptions<HistoryOptions> options, ILogger<AssetsServices> logger)
+    HistoryDbContext db, IAssetStore store, AssetInspector inspector, AssetCatalog catalog, AssetLocator locator, IOptions<HistoryOptions> options)
 {
     public HistoryDbContext Db { get; } = db;
     public IAssetStore Store { get; } = store;
     public AssetInspector Inspector { get; } = inspector;
     public AssetCatalog Catalog { get; } = catalog;
+    public AssetLocator Locator { get; } = locator;
     public IOptions<HistoryOptions> Options { get; } = options;
-    public ILogger<AssetsServices> Logger { get; } = logger;
 }

@@ -133,6 +133,7 @@ public static class HistoryApi
         }
 
         await services.Catalog.RemoveAsync(services.Db, asset, cancellationToken);
+        services.Locator.Forget(asset.Id);
         return TypedResults.NoContent();
     }
 

@@ -30,6 +30,8 @@ public static class Extensions
         builder.Services.AddSingleton<IThumbnailer, ImagingThumbnailer>();
         builder.Services.AddSingleton<AssetInspector>();
         builder.Services.AddSingleton<AssetCatalog>();
+        builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
+        builder.Services.AddSingleton<AssetLocator>();
         builder.Services.AddScoped<HistorySearch>();
         builder.Services.AddScoped<OutputArchiver>();
         builder.Services.AddHttpClient<OutputDownloader>();
