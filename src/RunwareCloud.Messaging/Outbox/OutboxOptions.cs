@@ -11,6 +11,9 @@ public sealed class OutboxOptions
     /// <summary>Rows claimed per transaction.</summary>
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>Relay loops per process; they claim disjoint rows, so one publishes while another reads and marks.</summary>
+    public int RelayConcurrency { get; set; } = 2;
+
     /// <summary>How long one publish may wait for the broker before the row is retried later.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -27,6 +27,12 @@ internal sealed partial class OutboxRelay<TDbContext>(
     {
         await Task.Yield();
         var options = optionsMonitor.Get(typeof(TDbContext).FullName);
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.RelayConcurrency))
+            .Select(loop => RelayLoopAsync(options, cleans: loop == 0, stoppingToken)));
+    }
+
+    private async Task RelayLoopAsync(OutboxOptions options, bool cleans, CancellationToken stoppingToken)
+    {
         var nextCleanup = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -36,7 +42,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 {
                 }
 
-                if (clock.GetUtcNow() >= nextCleanup)
+                if (cleans && clock.GetUtcNow() >= nextCleanup)
                 {
                     await DeletePublishedAsync(options, stoppingToken);
                     nextCleanup = clock.GetUtcNow() + options.CleanupInterval;
@@ -78,6 +84,9 @@ internal sealed partial class OutboxRelay<TDbContext>(
         {
             return (0, 0);
         }
+
+        // Wake an idle loop to claim the rows after these while this one waits on the broker.
+        signal.Notify();
 
         var errors = await Task.WhenAll(rows.Select(row => PublishAsync(row, options, cancellationToken)));
 
