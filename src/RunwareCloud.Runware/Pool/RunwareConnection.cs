@@ -327,14 +327,17 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
 
     private async Task WriteLoopAsync(ClientWebSocket socket, ChannelReader<PendingTask?> reader, CancellationToken cancellationToken)
     {
+        // Batches stop at a byte budget too, so a few large uploads do not make one huge frame.
+        const int FrameBudget = 256 * 1024;
         var frame = new ArrayBufferWriter<byte>(16 * 1024);
         var maxTasks = options.MaxTasksPerFrame;
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        PendingTask? carried = null;
+        while (carried is not null || await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             frame.ResetWrittenCount();
             var count = 0;
             var ping = false;
-            while (count < maxTasks && reader.TryRead(out var pending))
+            while (count < maxTasks && (TakeCarried(ref carried, out var pending) || reader.TryRead(out pending)))
             {
                 if (pending is null)
                 {
@@ -347,10 +350,17 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
                     continue;
                 }
 
-                var span = frame.GetSpan(pending.Payload.Length + 2);
+                var payload = pending.Payload;
+                if (count > 0 && frame.WrittenCount + payload.Length > FrameBudget)
+                {
+                    carried = pending;
+                    break;
+                }
+
+                var span = frame.GetSpan(payload.Length + 2);
                 span[0] = count == 0 ? (byte)'[' : (byte)',';
-                pending.Payload.CopyTo(span[1..]);
-                frame.Advance(pending.Payload.Length + 1);
+                payload.CopyTo(span[1..]);
+                frame.Advance(payload.Length + 1);
                 pending.Sent = true;
                 count++;
             }
@@ -369,6 +379,13 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
         }
 
         throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The Runware connection's outbox closed.");
+
+        static bool TakeCarried(ref PendingTask? carried, out PendingTask? pending)
+        {
+            pending = carried;
+            carried = null;
+            return pending is not null;
+        }
     }
 
     private async Task PingLoopAsync(ChannelWriter<PendingTask?> outbox, CancellationToken cancellationToken)

@@ -125,14 +125,20 @@ public sealed class RunwarePool : IRunwareTransport, IRunwarePoolGauges, IAsyncD
         }
 
         PendingTask pending;
+        IAsyncDisposable? lease = null;
         try
         {
-            var lease = await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            lease = await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
             pending = Create(spec, state, writeFields);
             pending.Lease = lease;
         }
         catch
         {
+            if (lease is not null)
+            {
+                ReleaseLease(lease);
+            }
+
             _slots.Release();
             throw;
         }
