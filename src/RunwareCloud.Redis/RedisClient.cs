@@ -87,7 +87,13 @@ public sealed partial class RedisClient : IRedisClient, IAsyncDisposable
                 return current;
             }
 
-            connecting = _connecting ??= ConnectWithBackoffAsync();
+            // Task.Run: a loopback connect can finish synchronously, and a finished attempt must never be reused.
+            if (_connecting is null || _connecting.IsCompleted)
+            {
+                _connecting = Task.Run(ConnectWithBackoffAsync);
+            }
+
+            connecting = _connecting;
         }
 
         try
@@ -121,7 +127,6 @@ public sealed partial class RedisClient : IRedisClient, IAsyncDisposable
                     }
 
                     _connection = connection;
-                    _connecting = null;
                 }
 
                 _lastConnectError = null;

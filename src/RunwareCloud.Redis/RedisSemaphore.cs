@@ -183,8 +183,5 @@ public sealed class RedisSemaphoreLease : IAsyncDisposable
         {
             // The lease expires on its own; releasing early is only a courtesy to the next waiter.
         }
-
-        _stop.Dispose();
-        _lost.Dispose();
     }
 }

@@ -158,6 +158,8 @@ public sealed class RedisClientTests : IAsyncLifetime
     [Fact]
     public async Task A_timed_out_call_fails_and_later_calls_get_their_own_replies()
     {
+        await _client.PingAsync().WaitAsync(s_timeout);
+
         var blocked = _client.ExecuteAsync(["BLPOP", _prefix + "never", "0.5"], TimeSpan.FromMilliseconds(100));
         var queuedBehind = Enumerable.Range(0, 50).Select(i => _client.ExecuteAsync("ECHO", $"after-{i}")).ToArray();
 

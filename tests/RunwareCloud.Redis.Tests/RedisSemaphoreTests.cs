@@ -51,8 +51,8 @@ public sealed class RedisSemaphoreTests : RedisTestContext
     public async Task A_held_lease_is_renewed_beyond_its_duration()
     {
         var semaphore = new RedisSemaphore(Client, Options);
-        await using var held = await semaphore.AcquireAsync("renewed", 1, TimeSpan.FromSeconds(1)).WaitAsync(Timeout);
-        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(2500));
+        await using var held = await semaphore.AcquireAsync("renewed", 1, TimeSpan.FromSeconds(2)).WaitAsync(Timeout);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => semaphore.AcquireAsync("renewed", 1, TimeSpan.FromSeconds(1), wait.Token));
 
