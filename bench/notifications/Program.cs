@@ -63,7 +63,7 @@ try
 
     var results = new List<object>
     {
-        Metric($"event-to-client latency p99, {full.Connected:N0} SSE connections, {rate:N0} events/s", "ms", full.P99, baseline.P99, "<= 100 ms", full.P99 <= 100),
+        Metric($"event-to-client latency p99, {full.Connected:N0} SSE connections, {rate:N0} events/s", "ms", full.P99, baseline.P99, "<= 100 ms", full.P99 is >= 0 and <= 100),
         Metric($"event-to-client latency p50, {full.Connected:N0} SSE connections, {rate:N0} events/s", "ms", full.P50, baseline.P50, "recorded", true),
         Metric("SSE connections held on one instance", "connections", full.Connected, baseline.Connected, $">= {connections:N0}", full.Connected >= connections),
         Metric("events delivered (of published during measurement)", "%", full.DeliveredPercent, baseline.DeliveredPercent, "100 %", full.DeliveredPercent >= 100),
@@ -241,11 +241,11 @@ static string Token(Guid user)
 }
 
 static double Percentile(double[] sorted, double quantile) =>
-    sorted.Length == 0 ? double.NaN : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)], 1);
+    sorted.Length == 0 ? -1 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)], 1);
 
 static object Metric(string metric, string unit, double value, double? baseline, string target, bool met) => new
 {
-    metric, unit, value, baseline, ratio = baseline is > 0 ? Math.Round(value / baseline.Value, 2) : (double?)null, target, met,
+    metric, unit, value, baseline, ratio = baseline is > 0 && value >= 0 ? Math.Round(value / baseline.Value, 2) : (double?)null, target, met,
 };
 
 static double ResidentMiB(int pid) => StatusKiB(pid, "VmRSS:") / 1024.0;

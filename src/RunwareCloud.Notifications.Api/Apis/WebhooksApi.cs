@@ -77,6 +77,7 @@ public static class WebhooksApi
             ConsecutiveFailures = 0,
             CreatedAt = services.Time.GetUtcNow(),
         };
+        await services.Users.AddAsync(userId, cancellationToken);
         await services.Store.CreateSubscriptionAsync(userId, subscription, secret, cancellationToken);
 
         return TypedResults.Created($"/api/webhooks/{subscription.Id}", new CreatedWebhookSubscription

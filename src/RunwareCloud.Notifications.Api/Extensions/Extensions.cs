@@ -40,6 +40,7 @@ public static class Extensions
         builder.Services.AddHostedService<NotificationFanout>();
 
         builder.Services.AddSingleton<WebhookStore>();
+        builder.Services.AddSingleton<WebhookUserIndex>();
         builder.Services.AddSingleton<WebhookTargetGuard>();
         builder.Services.AddSingleton<WebhookHttpClient>();
         builder.Services.AddHostedService<WebhookDispatcher>();
