@@ -35,7 +35,7 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         _connectionString = await TestInfrastructure.CreateDatabaseAsync("gateway").WaitAsync(TestTimeouts.Default);
         await File.WriteAllTextAsync(Path.Combine(WebRoot, "index.html"), "<!doctype html><title>RunwareCloud</title>");
         await File.WriteAllTextAsync(Path.Combine(WebRoot, "app.js"), "console.log('app');");
-        _ = Server;
+        StartServer();
     }
 
     async Task IAsyncLifetime.DisposeAsync()

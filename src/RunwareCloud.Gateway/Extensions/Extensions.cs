@@ -63,6 +63,8 @@ public static class Extensions
         });
 
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
-        builder.Services.AddProblemDetails();
+        // Problem details never carry exception details, whatever the environment.
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.Remove("exception"));
     }
 }
