@@ -1,5 +1,6 @@
 using RunwareCloud.AppHost;
 using RunwareCloud.AppHost.Hosting;
+using RunwareCloud.AppHost.Hosting.Dashboard;
 
 if (CommandLine.Has(args, InfrastructureOnly.Switch))
 {
@@ -7,6 +8,7 @@ if (CommandLine.Has(args, InfrastructureOnly.Switch))
 }
 
 var builder = DistributedApplication.CreateBuilder(args);
+builder.AddDashboard();
 
 RunwareCloudGraph.Build(builder);
 

@@ -60,6 +60,7 @@ public sealed class DistributedApplication : IResourceService, IAsyncDisposable
         try
         {
             await StartAsync(_stopping.Token);
+            _console?.PrintEndpoints(_builder);
             await Task.WhenAll(Resources.Select(resource => _supervisors[resource].Ready)).WaitAsync(_stopping.Token);
             _console?.PrintReady(_builder);
             await Task.Delay(Timeout.Infinite, _stopping.Token);

@@ -80,7 +80,8 @@ public sealed class ManagedProcess : IAsyncDisposable
         int code;
         try
         {
-            _process.WaitForExit();
+            // Bounded: an orphaned grandchild may hold the output pipes open for ever.
+            _process.WaitForExit(TimeSpan.FromSeconds(2));
             code = _process.ExitCode;
         }
         catch (InvalidOperationException)
@@ -96,6 +97,19 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// the whole tree this process started.
     /// </summary>
     public async Task StopAsync(Func<Task>? gracefulStop, TimeSpan grace)
+    {
+        try
+        {
+            await StopProcessAsync(gracefulStop, grace);
+        }
+        finally
+        {
+            // Whatever the process left behind in its session (e.g. a background job of a shell) goes too.
+            ProcessTree.KillSession(Pid);
+        }
+    }
+
+    private async Task StopProcessAsync(Func<Task>? gracefulStop, TimeSpan grace)
     {
         if (HasExited)
         {
@@ -125,11 +139,15 @@ public sealed class ManagedProcess : IAsyncDisposable
         catch (TimeoutException)
         {
             ProcessTree.Kill(_process);
-            await Exited.WaitAsync(TimeSpan.FromSeconds(10));
+            await Task.WhenAny(Exited, Task.Delay(TimeSpan.FromSeconds(10)));
         }
     }
 
-    public void Kill() => ProcessTree.Kill(_process);
+    public void Kill()
+    {
+        ProcessTree.Kill(_process);
+        ProcessTree.KillSession(Pid);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -24,7 +24,10 @@ public static class ProcessTree
         }
     }
 
-    /// <summary>Sends SIGTERM to one PID (a graceful stop request), ignoring a process that is already gone.</summary>
+    /// <summary>
+    /// Sends SIGTERM (a graceful stop request) to the process group the host created for <paramref name="pid"/> (children
+    /// start as group and session leaders), or to the PID alone when that group is gone.
+    /// </summary>
     public static void Terminate(int pid)
     {
         if (OperatingSystem.IsWindows())
@@ -32,7 +35,46 @@ public static class ProcessTree
             return;
         }
 
-        _ = NativeMethods.kill(pid, NativeMethods.SIGTERM);
+        if (NativeMethods.kill(-pid, NativeMethods.SIGTERM) != 0)
+        {
+            _ = NativeMethods.kill(pid, NativeMethods.SIGTERM);
+        }
+    }
+
+    /// <summary>
+    /// Kills what is left of the session the host created for <paramref name="sessionId"/> (a child started through
+    /// setsid): descendants that outlived their parent are re-parented, but keep the session.
+    /// </summary>
+    public static void KillSession(int sessionId)
+    {
+        if (OperatingSystem.IsWindows() || sessionId <= 1)
+        {
+            return;
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var candidate) || candidate == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[3], System.Globalization.CultureInfo.InvariantCulture) == sessionId)
+                {
+                    _ = NativeMethods.kill(candidate, NativeMethods.SIGKILL);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     public static bool IsAlive(int pid)
@@ -103,6 +145,7 @@ public static class ProcessTree
     private static class NativeMethods
     {
         public const int SIGTERM = 15;
+        public const int SIGKILL = 9;
 
         [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
         public static extern int kill(int pid, int sig);

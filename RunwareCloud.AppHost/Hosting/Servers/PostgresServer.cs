@@ -111,7 +111,7 @@ public sealed class PostgresServer(string name, string dataDirectory, int port, 
         if (!IsRoot)
         {
             Directory.CreateDirectory(root);
-            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            OwnerOnly(root);
             return root;
         }
 
@@ -133,11 +133,19 @@ public sealed class PostgresServer(string name, string dataDirectory, int port, 
     private static async Task<bool> TryOwnAsync(string folder, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
-        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        OwnerOnly(folder);
         await ChownAsync(folder, cancellationToken);
         var probe = await CommandRunner.RunAsync("runuser", ["-u", SystemUser, "--", "test", "-w", folder, "-a", "-x", folder],
             cancellationToken: cancellationToken);
         return probe.Succeeded;
+    }
+
+    private static void OwnerOnly(string folder)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     private static async Task ChownAsync(string path, CancellationToken cancellationToken)

@@ -44,6 +44,23 @@ public sealed class ConsoleReporter : IDisposable
         }
     }
 
+    /// <summary>Where to look while the resources start.</summary>
+    public void PrintEndpoints(DistributedApplicationBuilder builder)
+    {
+        lock (_gate)
+        {
+            foreach (var project in _resources.OfType<ProjectResource>().Where(project => project.IsExternalHttp))
+            {
+                Console.Out.WriteLine($"{project.Name} will listen on {project.Http.Url}");
+            }
+
+            if (builder.Dashboard?.Url is { } dashboard)
+            {
+                Console.Out.WriteLine($"dashboard: {dashboard}");
+            }
+        }
+    }
+
     public void PrintReady(DistributedApplicationBuilder builder)
     {
         lock (_gate)

@@ -1,0 +1,50 @@
+using RunwareCloud.AppHost.Hosting;
+using RunwareCloud.AppHost.Hosting.Processes;
+
+namespace RunwareCloud.AppHost.Tests;
+
+/// <summary>The whole application, built from the AppHost's own graph, on the collection's servers in a temporary folder.</summary>
+[Collection(LauncherCollection.Name)]
+public sealed class RunwareCloudGraphTests(LauncherFixture fixture)
+{
+    [Fact]
+    public async Task RunwareCloud_graph_starts_every_service_healthy_and_stops_without_leftovers()
+    {
+        using var folder = new TempFolder("graph");
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            DataDirectory = folder.Path,
+            UseEnvironmentVariables = false,
+            WriteToConsole = false,
+            Configuration = fixture.ExistingServers(),
+        });
+        RunwareCloudGraph.Build(builder);
+        var app = builder.Build();
+        try
+        {
+            await app.StartAsync();
+            await app.WaitForAllReadyAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        }
+        catch (TimeoutException)
+        {
+            var stuck = app.Resources.Where(resource => resource.Health != ResourceHealth.Healthy)
+                .Select(resource => $"{resource.Name} ({resource.State}): {string.Join(" / ", resource.Logs.Snapshot().TakeLast(5).Select(line => line.Text))}");
+            await app.StopAsync();
+            Assert.Fail("Not ready: " + string.Join("; ", stuck));
+        }
+
+        var projects = app.Resources.OfType<ProjectResource>().ToList();
+        Assert.Equal(
+            new[] { "gateway", "generation-api", "history-api", "notifications-api", "orders-api", "pmr-emulator", "processing-api", "runware-emulator" },
+            projects.Select(project => project.Name).Order());
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        Assert.True((await http.GetAsync(new Uri(app.GetEndpoint("gateway"), "/health"))).IsSuccessStatusCode);
+        Assert.StartsWith("Endpoint=ws://127.0.0.1:", app.GetConnectionString("runware"), StringComparison.Ordinal);
+        Assert.StartsWith("Endpoint=http://127.0.0.1:", app.GetConnectionString("pmr"), StringComparison.Ordinal);
+        var pids = projects.SelectMany(project => ProcessTree.Descendants(project.Pid!.Value)).ToList();
+
+        await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.DoesNotContain(pids, ProcessTree.IsAlive);
+    }
+}
