@@ -130,4 +130,28 @@ public sealed class FaultTests
         Assert.Equal(1, (int)stats["activeSockets"]!);
         Assert.Equal(1, (int)stats["servedByTaskType"]!["imageInference"]!);
     }
+
+    [Fact]
+    public async Task Results_finished_after_a_socket_dropped_are_delivered_when_its_session_resumes()
+    {
+        await using var emulator = await EmulatorServer.StartAsync(o =>
+        {
+            o.LatencyProfile = LatencyProfile.Realistic;
+            o.Latency["imageInference"] = new TaskLatency { BaseMilliseconds = 1500, Jitter = 0 };
+        }).WaitAsync(s_timeout);
+        await using var first = await TestSocket.ConnectAsync(emulator);
+        var session = (string?)(await first.RequestAsync(new JsonObject { ["taskType"] = "authentication", ["apiKey"] = emulator.ApiKey }))["data"]![0]!["connectionSessionUUID"];
+        var task = TestSocket.Image();
+        await first.SendAsync(task);
+        first.Abort();
+        await Eventually.WaitUntilAsync(() => emulator.Stats.ActiveSockets == 0, s_timeout, "the dropped socket to be noticed");
+
+        await using var second = await TestSocket.ConnectAsync(emulator);
+        await second.SendAsync(new JsonObject { ["taskType"] = "authentication", ["apiKey"] = emulator.ApiKey, ["connectionSessionUUID"] = session });
+        var auth = await second.ReceiveAsync();
+        var result = await second.CollectAsync((string)task["taskUUID"]!, 1);
+
+        Assert.Equal(session, (string?)auth["data"]![0]!["connectionSessionUUID"]);
+        Assert.Equal("imageInference", (string?)result[0]["taskType"]);
+    }
 }

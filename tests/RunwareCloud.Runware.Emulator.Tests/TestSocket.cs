@@ -32,6 +32,9 @@ public sealed class TestSocket : IAsyncDisposable
         return socket;
     }
 
+    /// <summary>Drops the connection without a close handshake.</summary>
+    public void Abort() => _socket.Abort();
+
     public async Task SendAsync(params JsonObject[] tasks)
     {
         var bytes = Encoding.UTF8.GetBytes(new JsonArray(tasks.Select(t => (JsonNode?)t).ToArray()).ToJsonString());
