@@ -10,5 +10,6 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
+app.MapEmulatorApis();
 
 app.Run();
