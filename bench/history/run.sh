@@ -28,11 +28,14 @@ export PGHOST="$(pg Host)" PGPORT="$(pg Port)" PGUSER="$(pg Username)" PGPASSWOR
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 cleanup() {
+  local code=$?
+  set +e
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
   [ -n "$static_pid" ] && kill "$static_pid" 2>/dev/null && wait "$static_pid" 2>/dev/null
   psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null 2>&1 || true
   curl -s -u "$management_auth" -X DELETE "$management_url/api/vhosts/$vhost" >/dev/null || true
   rm -rf "$work"
+  exit "$code"
 }
 trap cleanup EXIT
 
@@ -78,7 +81,8 @@ pgbench_p95() { # script -> p95 ms
   python3 "$here/bench.py" p95 "$work/pgb."
 }
 
-echo "== warm up"
+load="$(cut -d' ' -f1 /proc/loadavg)"
+echo "== warm up (load average $load)"
 wrk -t1 -c2 -d3s -s "$here/search.lua" "$url" >/dev/null
 wrk -t1 -c2 -d3s -s "$here/listing.lua" "$url" >/dev/null
 
@@ -124,4 +128,4 @@ results = [
 json.dump(results, open(sys.argv[1], "w"))
 PY
 HISTORY_BENCH_ROWS="$ROWS" python3 "$here/bench.py" report "$work/results.json" "$root/bench/results/history.json" "$root/bench/README.md" \
-  "./bench/run.sh history: $ROWS rows over 1,000 users (seeded in ${seed_seconds}s), wrk -t1 -c$LATENCY_CONNECTIONS -d${DURATION}s for latency vs pgbench -c$LATENCY_CONNECTIONS of naive SQL (ILIKE, OFFSET), wrk -t2 -c64 -d${DURATION}s for a 1 MB PNG vs python3 -m http.server, Release, history-api + Postgres 15 + wrk on the same cores"
+  "./bench/run.sh history: $ROWS rows over 1,000 users (seeded in ${seed_seconds}s), wrk -t1 -c$LATENCY_CONNECTIONS -d${DURATION}s for latency vs pgbench -c$LATENCY_CONNECTIONS of naive SQL (ILIKE, OFFSET), wrk -t2 -c64 -d${DURATION}s for a 1 MB PNG vs python3 -m http.server, Release, history-api + Postgres 15 + wrk on the same cores, load average $load when measuring started"

@@ -33,7 +33,7 @@ public sealed class OutputDownloader(HttpClient http, IAssetStore store, IOption
         {
             throw new RejectedContentException($"too large: over {exception.MaxBytes} bytes");
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException
+        catch (Exception exception) when (exception is HttpRequestException or IOException or Polly.ExecutionRejectedException
                                               || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new RejectedContentException($"download failed: {exception.GetType().Name}");
