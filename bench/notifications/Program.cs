@@ -131,6 +131,8 @@ try
         var rss = ResidentMiB(api.Id);
         await stop.CancelAsync();
         await Task.WhenAll(readers).ContinueWith(_ => { });
+        // The next phase starts on an empty queue, so a backlog left by this one cannot count against it.
+        await Eventually.WaitUntilAsync(QueueIsEmptyAsync, TimeSpan.FromMinutes(5), "the queue to drain").ContinueWith(_ => { });
 
         var sorted = latencies.Order().ToArray();
         var result = new PhaseResult(
@@ -210,14 +212,17 @@ try
         }
     }
 
-    async Task<bool> QueueHasConsumerAsync()
+    async Task<bool> QueueHasConsumerAsync() => await QueueAsync() is { } queue && queue.GetProperty("consumers").GetInt32() > 0;
+
+    async Task<bool> QueueIsEmptyAsync() => await QueueAsync() is { } queue && queue.TryGetProperty("messages", out var messages) && messages.GetInt32() == 0;
+
+    async Task<JsonElement?> QueueAsync()
     {
         var name = Uri.EscapeDataString(new Uri(vhost).AbsolutePath.TrimStart('/'));
         using var request = TestInfrastructure.ManagementRequest(HttpMethod.Get, $"api/queues/{name}/user-events", null);
         using var management = new HttpClient();
         using var response = await management.SendAsync(request);
-        return response.IsSuccessStatusCode
-            && JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("consumers").GetInt32() > 0;
+        return response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement : null;
     }
 }
 finally
