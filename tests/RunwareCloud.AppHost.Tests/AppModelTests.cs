@@ -157,7 +157,8 @@ public sealed class AppModelTests(LauncherFixture fixture) : IDisposable
 
         await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(90));
 
-        Assert.DoesNotContain(pids, ProcessTree.IsAlive);
+        var survivors = pids.Where(ProcessTree.IsAlive).Select(ProcessTree.Describe).ToList();
+        Assert.True(survivors.Count == 0, "still running: " + string.Join("; ", survivors));
         Assert.All(ports, port => Assert.True(FreePorts.IsFree(port), $"port {port} is still in use"));
         Assert.All(app.Resources.Where(resource => resource is ProcessResource or ServerResource),
             resource => Assert.Equal(ResourceState.Stopped, resource.State));

@@ -45,6 +45,7 @@ public sealed class RunwareCloudGraphTests(LauncherFixture fixture)
 
         await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(90));
 
-        Assert.DoesNotContain(pids, ProcessTree.IsAlive);
+        var survivors = pids.Where(ProcessTree.IsAlive).Select(ProcessTree.Describe).ToList();
+        Assert.True(survivors.Count == 0, "still running: " + string.Join("; ", survivors));
     }
 }

@@ -77,20 +77,34 @@ public static class ProcessTree
         }
     }
 
+    /// <summary>True while the PID runs (a zombie waiting for its parent to reap it has ended).</summary>
     public static bool IsAlive(int pid)
     {
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] is not ('Z' or 'X');
         }
-        catch (ArgumentException)
+        catch (IOException)
         {
             return false;
         }
-        catch (InvalidOperationException)
+        catch (UnauthorizedAccessException)
         {
-            return false;
+            return true;
+        }
+    }
+
+    /// <summary>A PID's command line, for messages ("" when it is gone).</summary>
+    public static string Describe(int pid)
+    {
+        try
+        {
+            return $"{pid} {File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()}";
+        }
+        catch (IOException)
+        {
+            return $"{pid} (gone)";
         }
     }
 
