@@ -8,5 +8,5 @@ export default defineConfig({
     proxy: { '/api': { target: process.env.GATEWAY_URL ?? 'http://127.0.0.1:5080', changeOrigin: true } },
   },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
-  test: { environment: 'jsdom', include: ['src/**/*.test.{ts,tsx}'] },
+  test: { environment: 'node', include: ['src/**/*.test.{ts,tsx}'] },
 });
