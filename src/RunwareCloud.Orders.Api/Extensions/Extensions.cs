@@ -1,9 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using RunwareCloud.Orders.Api.Apis;
+using RunwareCloud.Orders.Api.Infrastructure;
+using RunwareCloud.Orders.Api.Pmr;
+using RunwareCloud.Orders.Api.Workflow;
+
 namespace RunwareCloud.Orders.Api.Extensions;
 
 public static class Extensions
 {
+    private const string DatabaseName = "ordersdb";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddDefaultAuthentication();
         builder.Services.AddOpenApi();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services.AddDbContext<OrdersDbContext>(options =>
+            options.UseNpgsql(builder.Configuration.GetRequiredConnectionString(DatabaseName)));
+        builder.Services.AddHealthChecks().AddDbContextCheck<OrdersDbContext>();
+        builder.Services.AddHostedService<OrdersDatabase>();
+
+        builder.AddRedisClient("redis");
+        builder.AddRedisDistributedCache();
+
+        builder.Services.AddOptions<PmrOptions>()
+            .BindConfiguration(PmrOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) => options.BindConnectionString(configuration.GetConnectionString(PmrOptions.ConnectionName)))
+            .Validate(options => options.Endpoint is not null, $"ConnectionStrings:{PmrOptions.ConnectionName} must name an Endpoint")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PmrClient>();
+        builder.Services.AddScoped<PmrEventValidator>();
+        builder.Services.AddHttpClient<HistoryClient>(client => client.BaseAddress = new Uri($"http://{HistoryClient.ServiceName}"));
+
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<OrderWorkflow>();
+        builder.Services.AddScoped<OrdersServices>();
+        builder.Services.AddHostedService<PmrUploader>();
+
+        builder.AddOutbox<OrdersDbContext>();
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<AssetsStoredConsumer>();
+            bus.AddConsumer<ImageProcessedConsumer>();
+            bus.AddConsumer<ImageProcessingFailedConsumer>();
+        });
     }
 }

@@ -1,0 +1,2 @@
+// The functional tests host this service with WebApplicationFactory<Program>.
+public partial class Program;
