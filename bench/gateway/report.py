@@ -6,7 +6,7 @@ import platform
 import re
 import sys
 
-work, rounds, output, command = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+work, rounds, duration, output, command = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -18,11 +18,22 @@ def parse(path):
     return {"rps": rps, "p50": float(value) * UNITS[unit], "errors": int(errors.group(1)) if errors else 0}
 
 
+def cpu_per_request(kind, round_number, rps):
+    backend_ticks, gateway_ticks, ticks_per_second = map(int, open(os.path.join(work, f"{kind}-{round_number}.cpu")).read().split())
+    requests = rps * duration
+    return {"backend": backend_ticks / ticks_per_second / requests * 1e6, "gateway": gateway_ticks / ticks_per_second / requests * 1e6}
+
+
 def best(kind):
-    runs = [parse(os.path.join(work, f"{kind}-{i}.txt")) for i in range(1, rounds + 1)]
+    runs = []
+    for i in range(1, rounds + 1):
+        run = parse(os.path.join(work, f"{kind}-{i}.txt"))
+        run["cpu"] = cpu_per_request(kind, i, run["rps"])
+        runs.append(run)
     if any(run["errors"] for run in runs):
         sys.exit(f"{kind}: non-2xx responses during the run")
-    return {"rps": max(r["rps"] for r in runs), "p50": min(r["p50"] for r in runs)}
+    return {"rps": max(r["rps"] for r in runs), "p50": min(r["p50"] for r in runs),
+            "backend_cpu": min(r["cpu"]["backend"] for r in runs), "gateway_cpu": min(r["cpu"]["gateway"] for r in runs)}
 
 
 direct, gateway = best("direct"), best("gateway")
@@ -42,6 +53,9 @@ results = [
     {"metric": "throughput through the gateway", "unit": "req/s", "value": round(gateway["rps"], 1),
      "baseline": round(direct["rps"], 1), "ratio": round(kept, 3),
      "target": ">= 0.6 of direct", "met": kept >= 0.6},
+    {"metric": "gateway CPU per proxied request (baseline: the service's own CPU per request)", "unit": "us",
+     "value": round(gateway["gateway_cpu"], 1), "baseline": round(direct["backend_cpu"], 1),
+     "ratio": round(gateway["gateway_cpu"] / direct["backend_cpu"], 3), "target": "informational", "met": None},
 ]
 report = {
     "benchmark": "gateway",
@@ -56,4 +70,5 @@ with open(output, "w") as file:
 
 print(f"p50 {direct['p50']:.2f} ms direct vs {gateway['p50']:.2f} ms through the gateway (+{added:.2f} ms, target <= 1 ms: "
       f"{'met' if added <= 1.0 else 'not met'}); {direct['rps']:.0f} vs {gateway['rps']:.0f} req/s "
-      f"({kept:.0%} kept, target >= 60%: {'met' if kept >= 0.6 else 'not met'})")
+      f"({kept:.0%} kept, target >= 60%: {'met' if kept >= 0.6 else 'not met'}); gateway CPU {gateway['gateway_cpu']:.0f} us/request "
+      f"vs the service's {direct['backend_cpu']:.0f} us")

@@ -20,6 +20,7 @@ database="gatewaybench_$(date +%s)$$"
 backend_pid=""; gateway_pid=""
 pg() { sed -nE "s/.*(^|;)$1=([^;]*).*/\2/p" <<<"$ConnectionStrings__postgres"; }
 export PGHOST="$(pg Host)" PGPORT="$(pg Port)" PGUSER="$(pg Username)" PGPASSWORD="$(pg Password)"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 cleanup() {
@@ -44,6 +45,8 @@ admin_password="bench-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
 backend_port="$(free_port)"; gateway_port="$(free_port)"
 backend="http://127.0.0.1:$backend_port"; gateway="http://127.0.0.1:$gateway_port"
 psql -q -d postgres -c "CREATE DATABASE \"$database\"" >/dev/null
+# GATEWAY_BENCH_NO_REDIS=1 counts rate limits in the gateway process instead, to see what the Redis round trip costs.
+redis_connection="$ConnectionStrings__redis"; [ -n "${GATEWAY_BENCH_NO_REDIS:-}" ] && redis_connection=""
 
 echo "== start service and gateway"
 (cd "$artifacts/bin/RunwareCloud.Bench.GatewayBackend/release" && \
@@ -52,7 +55,7 @@ echo "== start service and gateway"
 backend_pid=$!
 (cd "$artifacts/bin/RunwareCloud.Gateway/release" && \
   exec env ASPNETCORE_URLS="$gateway" ASPNETCORE_ENVIRONMENT=Production Identity__SigningKey="$signing_key" \
-  ConnectionStrings__gatewaydb="$ConnectionStrings__postgres;Database=$database" ConnectionStrings__redis="$ConnectionStrings__redis" \
+  ConnectionStrings__gatewaydb="$ConnectionStrings__postgres;Database=$database" ConnectionStrings__redis="$redis_connection" \
   Redis__KeyPrefix="gatewaybench:$$:" Bootstrap__AdminPassword="$admin_password" Gateway__RateLimit__PermitLimit=1000000000 \
   "services__generation-api__http__0=$backend" Logging__LogLevel__Default=Warning \
   dotnet RunwareCloud.Gateway.dll) > "$work/gateway.log" 2>&1 &
@@ -71,20 +74,31 @@ echo "== warm-up"
 wrk -t2 -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $token" "$backend$path" > /dev/null
 wrk -t2 -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $token" "$gateway$path" > /dev/null
 
+# CPU seconds each process spends per request are recorded too: unlike latency and throughput, they hold up when other
+# work shares the cores.
+measure() {
+  local kind="$1" target="$2" round="$3" backend_before gateway_before
+  backend_before="$(cpu_ticks "$backend_pid")"; gateway_before="$(cpu_ticks "$gateway_pid")"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$target$path" > "$work/$kind-$round.txt"
+  echo "$(( $(cpu_ticks "$backend_pid") - backend_before )) $(( $(cpu_ticks "$gateway_pid") - gateway_before )) $(getconf CLK_TCK)" \
+    > "$work/$kind-$round.cpu"
+}
+
+load="$(cut -d' ' -f1 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round"
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$backend$path" > "$work/direct-$round.txt"
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$gateway$path" > "$work/gateway-$round.txt"
+  measure direct "$backend" "$round"
+  measure gateway "$gateway" "$round"
   grep -E 'Requests/sec|  50%' "$work/direct-$round.txt" "$work/gateway-$round.txt"
 done
 
 mkdir -p "$root/bench/results"
-command="./bench/run.sh gateway: wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS alternating rounds (best of each), GET with a Bearer JWT to a JWT-validating stand-in service directly vs through the gateway (Release; JWT + user-status check + Redis rate limit + YARP), wrk + gateway + service + Redis on the same cores"
-summary="$(python3 "$here/report.py" "$work" "$ROUNDS" "$root/bench/results/gateway.json" "$command")"
+command="./bench/run.sh gateway: wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS alternating rounds (best of each), GET with a Bearer JWT to a JWT-validating stand-in service directly vs through the gateway (Release; JWT + user-status check + Redis rate limit + YARP), wrk + gateway + service + Redis on the same cores; 1-minute load average at start: $load"
+summary="$(python3 "$here/report.py" "$work" "$ROUNDS" "$DURATION" "$root/bench/results/gateway.json" "$command")"
 echo "$summary"
 
 readme="$root/bench/README.md"
 [ -f "$readme" ] || echo "# Benchmarks (run with ./bench/run.sh <name>; results in bench/results/<name>.json)" > "$readme"
 grep -v '^- gateway: ' "$readme" > "$readme.tmp" || true
 mv "$readme.tmp" "$readme"
-echo "- gateway: $(date -u +%F), $(nproc) cores, wrk -c$CONNECTIONS, same small authenticated GET direct vs through the gateway: $summary" >> "$readme"
+echo "- gateway: $(date -u +%F), $(nproc) cores (1-minute load average $load at start), wrk -c$CONNECTIONS, same small authenticated GET direct vs through the gateway: $summary" >> "$readme"
