@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using RunwareCloud.Orders.Api.Apis;
 using RunwareCloud.Orders.Api.Infrastructure;
@@ -42,9 +43,10 @@ public static class Extensions
         builder.AddOutbox<OrdersDbContext>();
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<AssetsStoredConsumer>();
-            bus.AddConsumer<ImageProcessedConsumer>();
-            bus.AddConsumer<ImageProcessingFailedConsumer>();
+            // Other services consume the same events with consumers of the same names: each service needs its own queues.
+            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint => endpoint.Name = "orders-assets-stored");
+            bus.AddConsumer<ImageProcessedConsumer>().Endpoint(endpoint => endpoint.Name = "orders-image-processed");
+            bus.AddConsumer<ImageProcessingFailedConsumer>().Endpoint(endpoint => endpoint.Name = "orders-image-processing-failed");
         });
     }
 }
