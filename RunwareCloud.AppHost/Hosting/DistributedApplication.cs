@@ -57,6 +57,10 @@ public sealed class DistributedApplication : IResourceService, IAsyncDisposable
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Cancel);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Cancel);
+
+        // On a terminal, Ctrl+C reaches .NET as a cancel key press.
+        Console.CancelKeyPress += OnCancelKeyPress;
         try
         {
             await StartAsync(_stopping.Token);
@@ -83,9 +87,27 @@ public sealed class DistributedApplication : IResourceService, IAsyncDisposable
         void Cancel(PosixSignalContext context)
         {
             context.Cancel = true;
-            _stopping.Cancel();
+            RequestStop();
+        }
+
+        void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs args)
+        {
+            args.Cancel = true;
+            RequestStop();
         }
     }
+
+    /// <summary>Stops the application from a signal handler: cancellation callbacks run off the signal's thread.</summary>
+    private void RequestStop() => _ = Task.Run(() =>
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    });
 
     /// <summary>Starts every resource (each waits for its dependencies) and returns without waiting for them.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -145,10 +167,13 @@ public sealed class DistributedApplication : IResourceService, IAsyncDisposable
         }
 
         _stopped = true;
-        await _stopping.CancelAsync();
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
         foreach (var layer in StopLayers())
         {
-            await Task.WhenAll(layer.Where(_supervisors.ContainsKey).Select(resource => _supervisors[resource].StopAsync()));
+            await Task.WhenAll(layer.Where(_supervisors.ContainsKey).Select(resource => StopOneAsync(_supervisors[resource])));
         }
 
         if (_builder.Dashboard is { } dashboard)
@@ -157,6 +182,19 @@ public sealed class DistributedApplication : IResourceService, IAsyncDisposable
         }
 
         _console?.Dispose();
+    }
+
+    private static async Task StopOneAsync(ResourceSupervisor supervisor)
+    {
+        try
+        {
+            await supervisor.StopAsync();
+        }
+        catch (Exception exception)
+        {
+            // One resource that fails to stop must not keep the others running.
+            supervisor.Resource.Logs.Add($"failed to stop: {exception.Message}");
+        }
     }
 
     /// <summary>Groups resources so that each group only depends on later groups.</summary>

@@ -144,7 +144,7 @@ public sealed class AppModelTests(LauncherFixture fixture) : IDisposable
         builder.AddExecutable("sleeper", "/bin/sh", _folder.Path, "-c", "sleep 600 & wait")
             .WithReference(database).WaitFor(database).WithReference(redis).WaitFor(redis).WithReference(emulator);
 
-        var app = builder.Build();
+        await using var app = builder.Build();
         await app.StartAsync();
         await app.WaitForAllReadyAsync().WaitAsync(StartTimeout);
         Assert.False(app.GetResource("postgres").IsExternal);

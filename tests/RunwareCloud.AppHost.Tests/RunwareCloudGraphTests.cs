@@ -19,7 +19,7 @@ public sealed class RunwareCloudGraphTests(LauncherFixture fixture)
             Configuration = fixture.ExistingServers(),
         });
         RunwareCloudGraph.Build(builder);
-        var app = builder.Build();
+        await using var app = builder.Build();
         try
         {
             await app.StartAsync();

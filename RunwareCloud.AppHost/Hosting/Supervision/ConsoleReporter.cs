@@ -65,6 +65,7 @@ public sealed class ConsoleReporter : IDisposable
     {
         lock (_gate)
         {
+            _dirty = false;
             Console.Out.WriteLine(Table());
             foreach (var project in _resources.OfType<ProjectResource>().Where(project => project.IsExternalHttp))
             {
