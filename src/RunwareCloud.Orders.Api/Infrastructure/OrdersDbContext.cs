@@ -16,10 +16,11 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     /// <summary>Loads an order and locks its row until the transaction ends, so per-order workflow steps run one at a time.</summary>
-    public Task<Order?> LockOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
-        Orders.FromSqlInterpolated($"SELECT * FROM orders WHERE \"Id\" = {orderId} FOR UPDATE")
-            .Include(o => o.Images)
-            .FirstOrDefaultAsync(cancellationToken);
+    public async Task<Order?> LockOrderAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        await Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM orders WHERE \"Id\" = {orderId} FOR UPDATE", cancellationToken);
+        return await Orders.Include(o => o.Images).FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
