@@ -69,12 +69,23 @@ public sealed class WebAppTests(WebFixture web)
         await page.GetByRole(AriaRole.Button, new() { Name = "Upscale", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Caption" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("[data-testid=job][data-status=succeeded]")).ToHaveCountAsync(3, s_jobWait);
+        var finished = page.Locator("[data-testid=job][data-status=succeeded], [data-testid=job][data-status=failed], [data-testid=job][data-status=canceled]");
+        try
+        {
+            await Assertions.Expect(finished).ToHaveCountAsync(3, s_jobWait);
+        }
+        finally
+        {
+            await web.ScreenshotAsync(page, "tools");
+        }
+
+        var results = await page.Locator("main").InnerTextAsync();
+        Assert.True(await page.Locator("[data-testid=job][data-status=succeeded]").CountAsync() == 3, results);
         await Assertions.Expect(page.Locator("[data-testid=tool-remove-background] [data-testid=output] img")).ToHaveCountAsync(1, s_jobWait);
         var upscaled = page.Locator("[data-testid=tool-upscale] [data-testid=output] img");
         await Assertions.Expect(upscaled).ToHaveCountAsync(1, s_jobWait);
         await Eventually.WaitUntilAsync(
-            async () => await upscaled.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0") == 256,
+            async () => await upscaled.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0") == 512,
             TimeSpan.FromSeconds(30), "the upscaled image is twice the original's width");
         var caption = await page.Locator("[data-testid=caption]").InnerTextAsync();
         Assert.False(string.IsNullOrWhiteSpace(caption));
@@ -101,7 +112,7 @@ public sealed class WebAppTests(WebFixture web)
             await web.ScreenshotAsync(page, name);
         }
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "admin", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "admin", Exact = true }).First).ToBeVisibleAsync();
 
         var narrow = await web.NewPageAsync(width: 390, height: 844);
         await web.SignInAsAdminAsync(narrow);
@@ -123,12 +134,12 @@ public sealed class WebAppTests(WebFixture web)
     /// <summary>A dark disc on a light, flat background: something for background removal to cut out.</summary>
     private static byte[] SubjectOnPlainBackground()
     {
-        var image = new RgbaImage(128, 128);
-        for (var y = 0; y < 128; y++)
+        var image = new RgbaImage(256, 256);
+        for (var y = 0; y < 256; y++)
         {
-            for (var x = 0; x < 128; x++)
+            for (var x = 0; x < 256; x++)
             {
-                var inside = (x - 64) * (x - 64) + (y - 64) * (y - 64) < 40 * 40;
+                var inside = (x - 128) * (x - 128) + (y - 128) * (y - 128) < 80 * 80;
                 image.SetPixel(x, y, inside ? (byte)30 : (byte)235, inside ? (byte)60 : (byte)235, inside ? (byte)160 : (byte)235);
             }
         }

@@ -75,7 +75,7 @@ public sealed class WebFixture : IAsyncLifetime
         await page.GetByLabel("User name").FillAsync(RunwareCloudGraph.AdminUserName);
         await page.GetByLabel("Password").FillAsync(AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
     public Task ScreenshotAsync(IPage page, string name) =>

@@ -116,7 +116,7 @@ export function GeneratePage() {
         </Field>
         <div className="row">
           <button type="button" className="btn small ghost" onClick={enhance} disabled={enhancing}>
-            {enhancing ? 'Enhancing…' : '✨ Enhance prompt'}
+            {enhancing ? 'Enhancing…' : 'Enhance prompt'}
           </button>
         </div>
         {enhanced.length > 0 && (
@@ -193,7 +193,7 @@ export function GeneratePage() {
         <Field label="Seed" htmlFor="seed" error={errors.seed} hint="Empty means random.">
           <div className="row">
             <input id="seed" inputMode="numeric" value={values.seed} onChange={(e) => set('seed', e.target.value)} placeholder="random" />
-            <button type="button" className="btn small ghost" onClick={() => set('seed', randomSeed())} aria-label="Randomise seed">🎲</button>
+            <button type="button" className="btn small ghost" onClick={() => set('seed', randomSeed())} aria-label="Randomise seed">Random</button>
             <label className="inline checkbox">
               <input type="checkbox" checked={values.seedLocked} onChange={(e) => set('seedLocked', e.target.checked)} /> Lock
             </label>
