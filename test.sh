@@ -48,16 +48,25 @@ set -a; . "$INFRA_ENV"; set +a
 
 echo "== .NET test suites"
 mapfile -t projects < <(ls tests/*/*.Tests.csproj 2>/dev/null)
+run_project() {
+  local project="$1" name
+  name="$(basename "$project" .csproj)"
+  timeout 900 dotnet test "$project" --no-build -nologo -v quiet --logger "console;verbosity=normal" \
+    --results-directory "$RESULTS/$name" > "$RESULTS/$name.log" 2>&1
+}
+export -f run_project
+export RESULTS
+# Two suites at a time: one per core. Each suite isolates itself (database, vhost, key prefix), so they never collide.
+printf '%s\n' "${projects[@]}" | xargs -P 2 -I{} bash -c 'run_project "$@"' _ {}
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
   log="$RESULTS/$name.log"
-  timeout 900 dotnet test "$project" --no-build -nologo -v quiet --logger "console;verbosity=normal" > "$log" 2>&1
   line="$(grep -E '^(Passed|Failed)!' "$log" | tail -1)"
   p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$line")
   s=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$line")
   p=${p:-0}; f=${f:-0}; s=${s:-0}
   if [ -z "$line" ]; then f=1; echo "  $name: no result (see below)"; tail -30 "$log"; fi
-  if [ "$f" -gt 0 ]; then grep -E '^\s+Failed |Error Message|^\s+at .*Tests' "$log" | head -40; fi
+  if [ "$f" -gt 0 ]; then grep -E '^\s+Failed |Error Message' -A2 "$log" | head -60; fi
   echo "  $name: $p passed, $f failed, $s skipped"
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done

@@ -1,4 +1,5 @@
 using RunwareCloud.AppHost.Hosting;
+using RunwareCloud.AppHost.Hosting.Publishing;
 
 namespace RunwareCloud.AppHost;
 
@@ -54,7 +55,15 @@ public static class RunwareCloudGraph
         }
 
         // Services
+        var historyApi = builder.AddProject("history-api", Projects.HistoryApi)
+            .WithReference(historyDb).WaitFor(historyDb)
+            .WithReference(redis).WaitFor(redis)
+            .WithReference(messaging).WaitFor(messaging)
+            .WithEnvironment("Identity__SigningKey", signingKey)
+            .WithHttpHealthCheck("/health");
+
         var generationApi = builder.AddProject("generation-api", Projects.GenerationApi)
+            .WithReference(historyApi)
             .WithReference(generationDb).WaitFor(generationDb)
             .WithReference(redis).WaitFor(redis)
             .WithReference(messaging).WaitFor(messaging)
@@ -63,17 +72,11 @@ public static class RunwareCloudGraph
             .WithHttpHealthCheck("/health");
 
         var processingApi = builder.AddProject("processing-api", Projects.ProcessingApi)
+            .WithReference(historyApi)
             .WithReference(processingDb).WaitFor(processingDb)
             .WithReference(redis).WaitFor(redis)
             .WithReference(messaging).WaitFor(messaging)
             .WithReference(runware).WaitFor(runware)
-            .WithEnvironment("Identity__SigningKey", signingKey)
-            .WithHttpHealthCheck("/health");
-
-        var historyApi = builder.AddProject("history-api", Projects.HistoryApi)
-            .WithReference(historyDb).WaitFor(historyDb)
-            .WithReference(redis).WaitFor(redis)
-            .WithReference(messaging).WaitFor(messaging)
             .WithEnvironment("Identity__SigningKey", signingKey)
             .WithHttpHealthCheck("/health");
 
@@ -94,7 +97,7 @@ public static class RunwareCloudGraph
             .WithHttpHealthCheck("/health");
 
         // Edge
-        builder.AddProject("gateway", Projects.Gateway)
+        var gateway = builder.AddProject("gateway", Projects.Gateway)
             .WithExternalHttpEndpoints()
             .WithHttpEndpoint(port: 5080)
             .WithReference(gatewayDb).WaitFor(gatewayDb)
@@ -108,6 +111,11 @@ public static class RunwareCloudGraph
             .WithEnvironment("Bootstrap__AdminUserName", AdminUserName)
             .WithEnvironment("Bootstrap__AdminPassword", adminPassword)
             .WithHttpHealthCheck("/health");
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            // ./run.sh and ./test.sh build the web app here; a deployment bakes it into the gateway's image instead.
+            gateway.WithEnvironment("Gateway__WebRoot", Path.Combine(ManifestWriter.RepositoryRoot(), "src", "RunwareCloud.Web", "dist"));
+        }
 
         // Shown once, on the run that generated the password (a fresh install).
         builder.OnReady(() => adminPassword.Resource.WasGenerated

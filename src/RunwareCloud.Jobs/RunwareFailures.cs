@@ -43,5 +43,9 @@ public static class RunwareFailures
         {
             throw new JobFailedException("invalidInput", exception.Message, isTransient: false);
         }
+        catch (HttpRequestException)
+        {
+            throw new JobFailedException("inputUnavailable", "The input image could not be read right now.", isTransient: true);
+        }
     }
 }

@@ -30,8 +30,8 @@ public static class Eventually
         }
     }
 
-    public static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
-        WaitForAsync<object>(async () => await condition() ? true : null, timeout, what);
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? interval = null) =>
+        WaitForAsync<object>(async () => await condition() ? true : null, timeout, what, interval);
 
     public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
         WaitForAsync<object>(() => Task.FromResult<object?>(condition() ? true : null), timeout, what);

@@ -36,7 +36,8 @@ public static class Extensions
         builder.Services.AddScoped<GenerationInputChecks>();
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<AssetsStoredConsumer>();
+            // Both job services consume AssetsStored; each needs its own queue, not a share of one.
+            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint => endpoint.Name = "generation-assets-stored");
             if (worker.Enabled)
             {
                 bus.AddConsumer<GenerationRequestedConsumer, GenerationRequestedConsumerDefinition>();

@@ -30,7 +30,8 @@ public static class Extensions
         builder.Services.AddOptions<ProcessingWorkerOptions>().BindConfiguration(ProcessingWorkerOptions.SectionName);
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<AssetsStoredConsumer>();
+            // Both job services consume AssetsStored; each needs its own queue, not a share of one.
+            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint => endpoint.Name = "processing-assets-stored");
             if (worker.Enabled)
             {
                 bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>();
