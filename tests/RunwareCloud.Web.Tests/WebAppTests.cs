@@ -50,7 +50,7 @@ public sealed class WebAppTests(WebFixture web)
         Assert.Empty(errors);
     }
 
-    [Fact(Skip = "Processing jobs on an uploaded asset stay 'running' at 5% (seen through the gateway's /api/processing/{id}); unskip once processing finishes them")]
+    [Fact]
     public async Task Tools_remove_the_background_upscale_and_caption_an_uploaded_image()
     {
         var page = await web.NewPageAsync();
