@@ -61,9 +61,10 @@ printf '%s\n' "${projects[@]}" | xargs -P 2 -I{} bash -c 'run_project "$@"' _ {}
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
   log="$RESULTS/$name.log"
-  line="$(grep -E '^(Passed|Failed)!' "$log" | tail -1)"
-  p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$line")
-  s=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$line")
+  # The console logger ends with "Total tests: N" followed by "Passed: N", "Failed: N", "Skipped: N" lines.
+  line="$(grep -E '^Total tests: [0-9]+' "$log" | tail -1)"
+  p=$(sed -nE 's/^ +Passed: *([0-9]+)$/\1/p' "$log" | tail -1); f=$(sed -nE 's/^ +Failed: *([0-9]+)$/\1/p' "$log" | tail -1)
+  s=$(sed -nE 's/^ +Skipped: *([0-9]+)$/\1/p' "$log" | tail -1)
   p=${p:-0}; f=${f:-0}; s=${s:-0}
   if [ -z "$line" ]; then f=1; echo "  $name: no result (see below)"; tail -30 "$log"; fi
   if [ "$f" -gt 0 ]; then grep -E '^\s+Failed |Error Message' -A2 "$log" | head -60; fi
