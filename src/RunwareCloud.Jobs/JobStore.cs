@@ -47,6 +47,26 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
         return true;
     }
 
+    /// <summary>
+    /// Hands a job back to the queue through the outbox when its worker stops mid-job, so another worker picks it up;
+    /// it must not depend on the stopping consumer's token.
+    /// </summary>
+    public async Task RequeueAsync<TMessage>(TMessage message, Uri? destination = null) where TMessage : class
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        db.ChangeTracker.Clear();
+        if (destination is null)
+        {
+            outbox.Publish(message);
+        }
+        else
+        {
+            outbox.Send(message, destination);
+        }
+
+        await db.SaveChangesAsync(timeout.Token);
+    }
+
     public Task<bool> TryStartAsync<TMessage>(Guid jobId, DateTimeOffset now, TMessage started, CancellationToken cancellationToken)
         where TMessage : class =>
         TryTransitionAsync(jobId, [JobStatus.Queued],

@@ -49,7 +49,12 @@ public sealed class GenerationRequestedConsumer(
             var result = await RunAsync(context, job, deadline.Token);
             await RecordOutputsAsync(job, result, cancellationToken);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("Worker stopping; generation {JobId} goes back to the queue", job.Id);
+            await store.RequeueAsync(context.Message);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             await FailAsync(job, GenerationDeadlineSweeper.DeadlineExceededCode, GenerationDeadlineSweeper.DeadlineExceededMessage, cancellationToken);
         }

@@ -23,6 +23,7 @@ public sealed class ProcessImageConsumer(
 {
     public const int MaxTransientAttempts = 3;
     private static readonly TimeSpan s_orderJobTimeout = TimeSpan.FromMinutes(10);
+    private static readonly Uri s_processImageQueue = new("queue:process-image");
 
     public async Task Consume(ConsumeContext<ProcessImage> context)
     {
@@ -53,7 +54,12 @@ public sealed class ProcessImageConsumer(
             var output = await RunwareFailures.TranslateAsync(() => RunAsync(job, deadline.Token));
             await RecordAsync(job, output, cancellationToken);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("Worker stopping; processing {JobId} goes back to the queue", job.Id);
+            await store.RequeueAsync(message, s_processImageQueue);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             await FailAsync(job, ProcessingDeadlineSweeper.DeadlineExceededCode, ProcessingDeadlineSweeper.DeadlineExceededMessage, cancellationToken);
         }
