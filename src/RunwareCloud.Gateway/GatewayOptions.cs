@@ -40,6 +40,10 @@ public sealed class GatewayOptions
         public int PermitLimit { get; set; } = 600;
 
         public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+        /// <summary>Permits an instance takes from Redis at once for a busy caller (see <c>RedisFixedWindowRateLimiterOptions</c>).</summary>
+        [Range(1, int.MaxValue)]
+        public int MaxLocalBatch { get; set; } = 16;
     }
 }
 

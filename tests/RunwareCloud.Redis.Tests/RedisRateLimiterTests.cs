@@ -54,4 +54,51 @@ public sealed class RedisRateLimiterTests : RedisTestContext
         Assert.Equal([true, true, false], alice);
         Assert.True(bob);
     }
+
+    [Fact]
+    public async Task Batched_limiters_in_two_processes_never_grant_more_than_the_shared_limit()
+    {
+        await using var otherProcess = new RedisClient(RedisTestContext.ConnectionString);
+        var options = new RedisFixedWindowRateLimiterOptions
+        {
+            PermitLimit = 25, Window = TimeSpan.FromMinutes(1), KeyPrefix = Options.Value.KeyPrefix, MaxLocalBatch = 8,
+        };
+        using var first = new RedisFixedWindowRateLimiter(Client, "user-3", options);
+        using var second = new RedisFixedWindowRateLimiter(otherProcess, "user-3", options);
+
+        var acquired = 0;
+        for (var i = 0; i < 60; i++)
+        {
+            acquired += (await (i % 2 == 0 ? first : second).AcquireAsync(1).AsTask().WaitAsync(Timeout)).IsAcquired ? 1 : 0;
+        }
+
+        Assert.Equal(25, acquired);
+        Assert.Equal(25, long.Parse((await Client.GetStringAsync(RedisKeys.Prefixed(Options.Value.KeyPrefix, "ratelimit", "user-3")).WaitAsync(Timeout))!));
+    }
+
+    [Fact]
+    public async Task A_busy_caller_is_served_from_permits_already_taken_without_asking_redis()
+    {
+        var options = new RedisFixedWindowRateLimiterOptions
+        {
+            PermitLimit = 1000, Window = TimeSpan.FromMinutes(1), KeyPrefix = Options.Value.KeyPrefix, MaxLocalBatch = 16,
+        };
+        using var limiter = new RedisFixedWindowRateLimiter(Client, "user-4", options);
+
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.True((await limiter.AcquireAsync(1).AsTask().WaitAsync(Timeout)).IsAcquired);
+        }
+
+        var counted = long.Parse((await Client.GetStringAsync(RedisKeys.Prefixed(Options.Value.KeyPrefix, "ratelimit", "user-4")).WaitAsync(Timeout))!);
+        var servedLocally = 0;
+        while (limiter.AttemptAcquire(1).IsAcquired)
+        {
+            servedLocally++;
+        }
+
+        Assert.True(counted > 8, $"Redis counted {counted} permits for 8 requests: no batch was taken");
+        Assert.Equal(counted - 8, servedLocally);
+        Assert.Equal(counted, long.Parse((await Client.GetStringAsync(RedisKeys.Prefixed(Options.Value.KeyPrefix, "ratelimit", "user-4")).WaitAsync(Timeout))!));
+    }
 }

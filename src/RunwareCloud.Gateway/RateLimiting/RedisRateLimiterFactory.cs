@@ -18,6 +18,7 @@ public sealed class RedisRateLimiterFactory(
         {
             PermitLimit = gateway.Value.RateLimit.PermitLimit,
             Window = gateway.Value.RateLimit.Window,
+            MaxLocalBatch = gateway.Value.RateLimit.MaxLocalBatch,
             KeyPrefix = redis.Value.KeyPrefix + KeyArea,
         }),
         logger);
