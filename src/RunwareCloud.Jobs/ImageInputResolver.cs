@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RunwareCloud.ServiceDefaults.Security;
 
 namespace RunwareCloud.Jobs;
 

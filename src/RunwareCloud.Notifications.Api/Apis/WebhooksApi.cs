@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using RunwareCloud.Notifications.Api.Notifications;
 using RunwareCloud.Notifications.Api.Webhooks;
+using RunwareCloud.ServiceDefaults.Security;
 
 namespace RunwareCloud.Notifications.Api.Apis;
 
 public static class WebhooksApi
 {
     private const int MaxDescriptionLength = 500;
+    private const int MaxUrlLength = 2048;
     private const int MaxDeliveriesPage = 200;
 
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
@@ -35,7 +37,7 @@ public static class WebhooksApi
     {
         var userId = user.GetUserId();
         var errors = new Dictionary<string, string[]>();
-        if (await services.Guard.ValidateAsync(request.Url, cancellationToken) is { } urlError)
+        if (await CheckTargetAsync(request.Url, services.Guard, cancellationToken) is { } urlError)
         {
             errors["url"] = [urlError];
         }
@@ -148,4 +150,12 @@ public static class WebhooksApi
             _ => TypedResults.NotFound(),
         };
     }
+
+    /// <summary>Null when <paramref name="url"/> may receive deliveries; targets must resolve only to public addresses.</summary>
+    private static async Task<string?> CheckTargetAsync(string? url, SsrfGuard guard, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(url) ? "url is required."
+        : url.Length > MaxUrlLength ? $"url must be at most {MaxUrlLength} characters."
+        : !Uri.TryCreate(url, UriKind.Absolute, out var uri) ? "url must be an absolute http or https URL."
+        : await guard.CheckAsync(uri, cancellationToken) is { } refusal ? $"url {refusal}."
+        : null;
 }

@@ -7,8 +7,11 @@ using RunwareCloud.Notifications.Api.Notifications;
 
 namespace RunwareCloud.Notifications.Api.Consumers;
 
-/// <summary>Every user-facing event becomes a notification; see <see cref="NotificationMapper"/> for the mapping.</summary>
-public sealed class UserEventsConsumer(NotificationPublisher publisher) :
+/// <summary>
+/// Every user-facing event becomes a notification (see <see cref="NotificationMapper"/> for the mapping), published in
+/// its user's lane so that one user's notifications keep their delivery order while different users' run concurrently.
+/// </summary>
+public sealed class UserEventsConsumer(NotificationPublisher publisher, UserLanes lanes) :
     IConsumer<GenerationRequested>,
     IConsumer<GenerationStarted>,
     IConsumer<GenerationProgressed>,
@@ -58,7 +61,11 @@ public sealed class UserEventsConsumer(NotificationPublisher publisher) :
 
     public Task Consume(ConsumeContext<OrderStatusChanged> context) => PublishAsync(context, NotificationMapper.Map(context.Message));
 
-    private Task PublishAsync(ConsumeContext context, Notification notification) =>
-        publisher.PublishAsync(
-            (context.MessageId ?? NewId.NextGuid()).ToString("N"), notification, context.CancellationToken);
+    private Task PublishAsync(ConsumeContext context, Notification notification)
+    {
+        var messageId = (context.MessageId ?? NewId.NextGuid()).ToString("N");
+        return lanes.RunAsync(
+            DeliveryPosition.Of(context), notification.UserId,
+            cancellationToken => publisher.PublishAsync(messageId, notification, cancellationToken), context.CancellationToken);
+    }
 }

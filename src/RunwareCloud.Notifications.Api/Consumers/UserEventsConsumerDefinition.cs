@@ -4,13 +4,14 @@ namespace RunwareCloud.Notifications.Api.Consumers;
 
 /// <summary>
 /// One durable queue for all instances: each event is logged once and then fanned out to every instance through Redis.
-/// Log order is notification order, so the queue is consumed in order: a single active consumer (the other instances
-/// stand by and take over when it goes away) handling one message at a time. Competing instances, or concurrent handling
-/// in one (MassTransit dispatches concurrently before any partitioner sees a message), log a job's events out of order.
+/// A single active consumer (the other instances stand by and take over when it goes away) keeps one delivery order;
+/// within it, events run concurrently across users and in delivery order per user (<see cref="UserLanes"/>).
 /// </summary>
 public sealed class UserEventsConsumerDefinition : ConsumerDefinition<UserEventsConsumer>
 {
-    public UserEventsConsumerDefinition() => ConcurrentMessageLimit = 1;
+    public const int Concurrency = 64;
+
+    public UserEventsConsumerDefinition() => ConcurrentMessageLimit = Concurrency;
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<UserEventsConsumer> consumerConfigurator, IRegistrationContext context)
@@ -18,6 +19,7 @@ public sealed class UserEventsConsumerDefinition : ConsumerDefinition<UserEvents
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.SingleActiveConsumer = true;
+            rabbit.PrefetchCount = Concurrency * 2;
         }
     }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using RunwareCloud.Notifications.Api.Apis;
 using RunwareCloud.Notifications.Api.Authentication;
@@ -7,6 +8,7 @@ using RunwareCloud.Notifications.Api.Consumers;
 using RunwareCloud.Notifications.Api.Hubs;
 using RunwareCloud.Notifications.Api.Notifications;
 using RunwareCloud.Notifications.Api.Webhooks;
+using RunwareCloud.ServiceDefaults.Security;
 
 namespace RunwareCloud.Notifications.Api.Extensions;
 
@@ -41,10 +43,12 @@ public static class Extensions
 
         builder.Services.AddSingleton<WebhookStore>();
         builder.Services.AddSingleton<WebhookUserIndex>();
-        builder.Services.AddSingleton<WebhookTargetGuard>();
+        builder.Services.AddSingleton(services => new SsrfGuard(
+            () => services.GetRequiredService<IOptionsMonitor<WebhookOptions>>().CurrentValue.AllowPrivateTargets));
         builder.Services.AddSingleton<WebhookHttpClient>();
         builder.Services.AddHostedService<WebhookDispatcher>();
 
+        builder.Services.AddSingleton<UserLanes>();
         builder.AddMessaging(bus => bus.AddConsumer<UserEventsConsumer, UserEventsConsumerDefinition>());
 
         builder.Services.AddOpenApi();

@@ -33,6 +33,12 @@ public sealed class NotificationsOptions
     [Range(1, 100_000)]
     public int ConnectionBufferSize { get; set; } = 256;
 
+    /// <summary>
+    /// How long a consumed event waits for an earlier delivery of its channel that has not reached the consumer (events are
+    /// handled concurrently but joined to their user's lane in delivery order); after it, the missing delivery is skipped.
+    /// </summary>
+    public TimeSpan DeliveryGapTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     public string StreamKey(Guid userId) => $"{KeyPrefix}user:{userId:N}";
 
     public string DeduplicationKey(string messageId) => $"{KeyPrefix}seen:{messageId}";

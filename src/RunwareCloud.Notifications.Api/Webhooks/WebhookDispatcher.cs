@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
+using RunwareCloud.ServiceDefaults.Security;
 
 namespace RunwareCloud.Notifications.Api.Webhooks;
 
@@ -127,11 +128,11 @@ public sealed partial class WebhookDispatcher(
 /// <summary>
 /// The HTTP client for webhook targets, deliberately outside the client factory's defaults: the shared resilience
 /// handler would retry on its own and one circuit breaker would couple unrelated receivers; retries here are the
-/// dispatcher's durable ones. Connections go through <see cref="WebhookTargetGuard"/>; redirects are not followed.
+/// dispatcher's durable ones. Connections go through the <see cref="SsrfGuard"/>; redirects are not followed.
 /// </summary>
 public sealed class WebhookHttpClient : IDisposable
 {
-    public WebhookHttpClient(WebhookTargetGuard guard)
+    public WebhookHttpClient(SsrfGuard guard)
     {
         Client = new HttpClient(new SocketsHttpHandler
         {

@@ -1,37 +1,37 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
 
-namespace RunwareCloud.Notifications.Api.Webhooks;
+namespace RunwareCloud.ServiceDefaults.Security;
 
 /// <summary>
-/// Keeps webhook requests off internal networks (server-side request forgery): a target must resolve only to public
-/// addresses, checked when the subscription is created and again on every connection, so that DNS changed after the
-/// check (rebinding) cannot reach inside either.
+/// Keeps outbound requests to user-supplied URLs off the platform's own network (server-side request forgery): a URL
+/// must resolve only to public addresses. The check runs on every address a host name resolves to when the URL is
+/// accepted, and again when a socket connects, so a DNS answer that changes between the two (rebinding) cannot slip through.
 /// </summary>
-public sealed class WebhookTargetGuard(IOptionsMonitor<WebhookOptions> options)
+/// <param name="allowPrivateNetworks">Read on every check; true lets URLs reach loopback and private networks (local development and tests only).</param>
+public sealed class SsrfGuard(Func<bool> allowPrivateNetworks)
 {
-    /// <summary>Null when <paramref name="url"/> is an acceptable target, otherwise why not.</summary>
-    public async Task<string?> ValidateAsync(string? url, CancellationToken cancellationToken)
+    public SsrfGuard(bool allowPrivateNetworks)
+        : this(() => allowPrivateNetworks)
     {
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            return "url is required.";
-        }
+    }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+    /// <summary>Null when <paramref name="uri"/> may be fetched, otherwise why not, phrased to follow the field's name ("must be ...").</summary>
+    public async Task<string?> CheckAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            return "url must be an absolute http or https URL.";
+            return "must be an absolute http or https URL";
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            return "url must not carry credentials; use the signing secret to authenticate deliveries.";
+            return "must not carry credentials";
         }
 
-        if (url.Length > 2048)
+        if (allowPrivateNetworks())
         {
-            return "url must be at most 2048 characters.";
+            return null;
         }
 
         IPAddress[] addresses;
@@ -41,27 +41,22 @@ public sealed class WebhookTargetGuard(IOptionsMonitor<WebhookOptions> options)
         }
         catch (SocketException)
         {
-            return $"url's host '{uri.Host}' does not resolve.";
+            return "host does not resolve";
         }
 
-        if (addresses.Length == 0)
-        {
-            return $"url's host '{uri.Host}' does not resolve.";
-        }
-
-        return !options.CurrentValue.AllowPrivateTargets && addresses.FirstOrDefault(address => !IsPublic(address)) is { } blocked
-            ? $"url resolves to {blocked}, a loopback, private or link-local address; webhooks may only target public addresses."
+        return addresses.Length == 0 ? "host does not resolve"
+            : addresses.Any(address => !IsPublic(address)) ? "points to a private or loopback network address"
             : null;
     }
 
-    /// <summary>The connect step of the webhook HTTP handler: resolves, refuses non-public addresses, connects.</summary>
+    /// <summary>A connect callback for <see cref="SocketsHttpHandler"/> that resolves, refuses non-public addresses, then connects.</summary>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var addresses = await ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = options.CurrentValue.AllowPrivateTargets ? addresses : [.. addresses.Where(IsPublic)];
+        var allowed = allowPrivateNetworks() ? addresses : [.. addresses.Where(IsPublic)];
         if (allowed.Length == 0)
         {
-            throw new HttpRequestException($"Refusing to connect to '{context.DnsEndPoint.Host}': it resolves to no public address.");
+            throw new HttpRequestException($"Refused to connect to '{context.DnsEndPoint.Host}': it resolves to no public address.");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -77,6 +72,10 @@ public sealed class WebhookTargetGuard(IOptionsMonitor<WebhookOptions> options)
         }
     }
 
+    /// <summary>
+    /// False for loopback, unspecified, private, carrier-grade NAT, link-local, multicast and reserved addresses, the
+    /// documentation and benchmarking ranges, IPv6 unique-local, and NAT64 or IPv4-mapped forms of any of them.
+    /// </summary>
     public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
