@@ -36,6 +36,7 @@ public static class Extensions
         builder.Services.AddSignalR().AddJsonProtocol(json =>
             json.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
         builder.Services.AddSingleton<LiveSubscribers>();
+        builder.Services.AddSingleton<HubPresence>();
         builder.Services.AddSingleton<LiveNotifications>();
         builder.Services.AddSingleton<INotificationLog, RedisNotificationLog>();
         builder.Services.AddSingleton<NotificationPublisher>();

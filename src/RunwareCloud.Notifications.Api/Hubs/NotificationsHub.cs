@@ -6,11 +6,12 @@ namespace RunwareCloud.Notifications.Api.Hubs;
 
 /// <summary>Pushes <c>notification</c> messages to every hub connection of their user.</summary>
 [Authorize]
-public sealed class NotificationsHub(INotificationLog log) : Hub
+public sealed class NotificationsHub(INotificationLog log, HubPresence presence) : Hub
 {
     public const string Path = "/hubs/notifications";
     public const string NotificationMethod = "notification";
     private const int RecentLimit = 200;
+    private const string PresenceKey = "notifications:user";
 
     public static string UserGroup(Guid userId) => $"user:{userId:N}";
 
@@ -23,8 +24,21 @@ public sealed class NotificationsHub(INotificationLog log) : Hub
             return;
         }
 
+        // Counted before joining the group, so that no announcement for the user skips this instance once it is joined.
+        presence.Connected(userId);
+        Context.Items[PresenceKey] = userId;
         await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(userId));
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(PresenceKey, out var userId) && userId is Guid id)
+        {
+            presence.Disconnected(id);
+        }
+
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>The caller's notifications logged after <paramref name="after"/> (a notification id; null for the whole log), so a reconnecting client can fill its gap.</summary>

@@ -34,9 +34,11 @@ public sealed class LiveSubscribers
         return new Registration(this, listener);
     }
 
+    public bool HasListeners(Guid userId) => _listeners.ContainsKey(userId);
+
     public void Deliver(NotificationFrame frame)
     {
-        if (_listeners.TryGetValue(frame.Notification.UserId, out var listeners))
+        if (_listeners.TryGetValue(frame.UserId, out var listeners))
         {
             foreach (var listener in listeners)
             {

@@ -53,7 +53,12 @@ public sealed partial class NotificationFanout(
                         continue;
                     }
 
-                    await live.PublishAsync(RedisNotificationLog.ParseAnnouncement(payload), stoppingToken);
+                    if (!Announcement.TryParse(payload, out var announcement))
+                    {
+                        throw new InvalidDataException("An announcement on the live channel has no id, user and type header.");
+                    }
+
+                    await live.PublishAsync(announcement, stoppingToken);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {

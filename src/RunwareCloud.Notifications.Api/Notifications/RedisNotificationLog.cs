@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RunwareCloud.Redis;
@@ -14,14 +13,14 @@ public sealed class RedisNotificationLog(IRedisClient redis, IOptions<Notificati
 {
     private const string EntryField = "n";
 
-    // KEYS: stream, dedup key. ARGV: notification json, max length, dedup ttl (s), channel, stream ttl (ms).
+    // KEYS: stream, dedup key. ARGV: notification json, max length, dedup ttl (s), channel, stream ttl (ms), announcement header.
     private static readonly RedisScript s_append = new("""
         local existing = redis.call('GET', KEYS[2])
         if existing then return existing end
         local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'n', ARGV[1])
         redis.call('SET', KEYS[2], id, 'EX', ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
-        redis.call('PUBLISH', ARGV[4], id .. ' ' .. ARGV[1])
+        redis.call('PUBLISH', ARGV[4], id .. ARGV[6] .. ARGV[1])
         return id
         """);
 
@@ -33,7 +32,7 @@ public sealed class RedisNotificationLog(IRedisClient redis, IOptions<Notificati
         var reply = await redis.EvalAsync(
             s_append,
             [_options.StreamKey(notification.UserId), _options.DeduplicationKey(deduplicationId)],
-            [json, _options.ReplayLength, (long)_options.DeduplicationWindow.TotalSeconds, _options.Channel, (long)_options.ReplayRetention.TotalMilliseconds],
+            [json, _options.ReplayLength, (long)_options.DeduplicationWindow.TotalSeconds, _options.Channel, (long)_options.ReplayRetention.TotalMilliseconds, Announcement.Header(notification)],
             cancellationToken);
         return notification with { Id = reply.AsString() };
     }
@@ -49,13 +48,6 @@ public sealed class RedisNotificationLog(IRedisClient redis, IOptions<Notificati
     {
         var reply = (await redis.ExecuteAsync(["XREVRANGE", _options.StreamKey(userId), "+", "-", "COUNT", 1], null, cancellationToken)).ThrowIfError();
         return reply.Elements.Count == 0 ? StreamId.Zero : StreamId.Parse(reply[0][0].AsString()!);
-    }
-
-    /// <summary>Reads an announcement (<c>{id} {json}</c>) from the live channel.</summary>
-    public static Notification ParseAnnouncement(ReadOnlySpan<byte> payload)
-    {
-        var space = payload.IndexOf((byte)' ');
-        return Deserialize(Encoding.ASCII.GetString(payload[..space]), payload[(space + 1)..]);
     }
 
     private static Notification Deserialize(string id, ReadOnlySpan<byte> json) =>
