@@ -42,9 +42,22 @@ public static class AuditApi
         var reachable = services.Pmr.IsConfigured && await services.Pmr.IsHealthyAsync(cancellationToken);
         var pending = await services.Db.Orders.CountAsync(o => o.Status == Model.OrderStatus.PmrPending, cancellationToken);
         var breaker = services.Pmr.BreakerState;
-        return TypedResults.Ok(new PmrHealth(
-            reachable && breaker != CircuitState.Open ? "healthy" : "unavailable", reachable, breaker.ToString().ToLowerInvariant(), pending));
+        return TypedResults.Ok(new PmrHealth(PmrHealth.Assess(reachable, breaker, pending), reachable, breaker.ToString().ToLowerInvariant(), pending));
     }
 }
 
-public sealed record PmrHealth(string Status, bool Reachable, string Circuit, int PendingOrders);
+public sealed record PmrHealth(string Status, bool Reachable, string Circuit, int PendingOrders)
+{
+    public const string Healthy = "healthy";
+    public const string Degraded = "degraded";
+    public const string Unavailable = "unavailable";
+
+    /// <summary>
+    /// Unavailable while the PMR does not answer or the breaker is open; degraded while it answers again but the breaker is
+    /// still probing or orders still wait for it; healthy otherwise.
+    /// </summary>
+    public static string Assess(bool reachable, CircuitState breaker, int pendingOrders) =>
+        !reachable || breaker is CircuitState.Open or CircuitState.Isolated ? Unavailable
+        : breaker == CircuitState.HalfOpen || pendingOrders > 0 ? Degraded
+        : Healthy;
+}

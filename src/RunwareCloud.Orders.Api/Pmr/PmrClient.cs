@@ -58,7 +58,7 @@ public sealed class PmrClient : IDisposable
             {
                 FailureRatio = 1.0,
                 MinimumThroughput = Math.Max(2, _options.BreakerConsecutiveFailures),
-                SamplingDuration = TimeSpan.FromSeconds(30),
+                SamplingDuration = _options.BreakerSamplingDuration,
                 BreakDuration = _options.BreakerBreakDuration,
                 ShouldHandle = transient,
                 StateProvider = _breakerState,
@@ -115,11 +115,12 @@ public sealed class PmrClient : IDisposable
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
+    /// <summary>Asks the PMR's health endpoint directly, outside the pipeline, so a probe neither waits for nor moves the breaker.</summary>
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await _http.GetAsync("health", cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            using var response = await _http.GetAsync("api/health", cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
             return response.IsSuccessStatusCode;
         }
         catch (Exception exception) when (exception is HttpRequestException or TimeoutException or InvalidOperationException)

@@ -22,6 +22,12 @@ public sealed class PmrOptions
 
     /// <summary>The breaker opens after this many failed calls in a row (every call in its sampling window failed).</summary>
     public int BreakerConsecutiveFailures { get; set; } = 5;
+
+    /// <summary>
+    /// The window the breaker judges: one success inside it keeps the breaker closed, so a long window delays opening by up to
+    /// its length after the PMR goes down.
+    /// </summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long a PMR event lookup is cached in Redis (a confirmed id; an unknown id is cached for a minute).</summary>

@@ -14,6 +14,8 @@ public static class PmrApi
     public static IEndpointRouteBuilder MapPmrApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/oauth/token", IssueTokenAsync).AddEndpointFilter<FaultFilter>().DisableAntiforgery();
+        // The PMR's own health, part of its contract: unlike the process's /health it goes down with an injected outage.
+        app.MapGet("/api/health", () => TypedResults.Ok(new { status = "ok" })).AddEndpointFilter<FaultFilter>();
 
         var api = app.MapGroup("/api/events").AddEndpointFilter<FaultFilter>().AddEndpointFilter<PmrAccessFilter>();
         api.MapGet("/{eventId}", GetEvent);
