@@ -12,6 +12,7 @@ public static class JobServicesExtensions
     public static IHostApplicationBuilder AddJobServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<InputOptions>().BindConfiguration(InputOptions.SectionName);
+        builder.Services.AddSingleton<WorkerStopping>();
         builder.Services.AddScoped<JobSubmission>();
         builder.Services.AddScoped<ImageInputResolver>();
         builder.Services.AddScoped<RunwareInputs>();

@@ -70,6 +70,15 @@ public sealed class GenerationApiFixture : IAsyncLifetime
 
     public GenerationApiFactory CreateFactory() => new(this);
 
+    /// <summary>Stops the running instance (API and worker) as a deployment would, and starts a fresh one in its place.</summary>
+    public async Task RestartServiceAsync()
+    {
+        var stopping = Factory;
+        Factory = CreateFactory();
+        _ = Factory.Server;
+        await stopping.DisposeAsync();
+    }
+
     public HttpClient CreateClient(Guid userId, string role = "user", GenerationApiFactory? factory = null)
     {
         var client = (factory ?? Factory).CreateClient();

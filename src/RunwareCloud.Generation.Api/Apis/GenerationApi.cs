@@ -70,39 +70,20 @@ public static class GenerationApi
             JobsPath);
     }
 
-    public static async Task<Results<Ok<JobView>, NotFound>> GetGenerationAsync(
-        Guid id, ClaimsPrincipal user, [AsParameters] GenerationServices services, CancellationToken cancellationToken)
-    {
-        var job = await LoadAsync(services, user, id, cancellationToken);
-        return job is null ? TypedResults.NotFound() : TypedResults.Ok(job);
-    }
+    public static Task<Results<Ok<JobView>, NotFound>> GetGenerationAsync(
+        Guid id, ClaimsPrincipal user, [AsParameters] GenerationServices services, CancellationToken cancellationToken) =>
+        JobEndpoints.GetAsync(services.Store, user, id, job => job.ToView(), cancellationToken);
 
     public static Task<Results<Ok<JobPage>, ValidationProblem>> ListGenerationsAsync(
         ClaimsPrincipal user, [AsParameters] GenerationServices services, CancellationToken cancellationToken,
         string? status = null, string? kind = null, string? cursor = null, int? limit = null) =>
         JobQueries.ListAsync(services.Store.Jobs, user, status, kind, cursor, limit, job => job.ToView(), cancellationToken);
 
-    public static async Task<Results<Ok<JobView>, NotFound, ProblemHttpResult>> CancelGenerationAsync(
-        Guid id, ClaimsPrincipal user, [AsParameters] GenerationServices services, CancellationToken cancellationToken)
-    {
-        var job = await services.Store.Jobs.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
-        if (job is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        var now = services.Clock.GetUtcNow();
-        var canceled = await services.Store.TryCancelAsync(job.Id, now,
-            new GenerationCanceled { JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, CanceledAt = now },
-            cancellationToken);
-        if (!canceled)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already ended",
-                detail: "The job has already ended and can no longer be canceled.");
-        }
-
-        return TypedResults.Ok((await LoadAsync(services, user, id, cancellationToken))!);
-    }
+    public static Task<Results<Ok<JobView>, NotFound, ProblemHttpResult>> CancelGenerationAsync(
+        Guid id, ClaimsPrincipal user, [AsParameters] GenerationServices services, CancellationToken cancellationToken) =>
+        JobEndpoints.CancelAsync(services.Store, user, id, services.Clock,
+            (job, now) => new GenerationCanceled { JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, CanceledAt = now },
+            job => job.ToView(), cancellationToken);
 
     private static async Task<JobView> CreateJobAsync(
         GenerationServices services, ClaimsPrincipal user, string kind, string prompt, string model, object request,
@@ -131,9 +112,6 @@ public static class GenerationApi
         return job.ToView();
     }
 
-    private static async Task<JobView?> LoadAsync(GenerationServices services, ClaimsPrincipal user, Guid id, CancellationToken cancellationToken)
-    {
-        var job = await services.Store.Jobs.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
-        return job?.ToView();
-    }
+    private static async Task<JobView?> LoadAsync(GenerationServices services, ClaimsPrincipal user, Guid id, CancellationToken cancellationToken) =>
+        (await services.Store.FindVisibleAsync(user, id, cancellationToken))?.ToView();
 }

@@ -17,13 +17,28 @@ public sealed class GenerationRequestedConsumer(
     GenerationJobStore store,
     IGenerationEngine engine,
     TimeProvider clock,
+    WorkerStopping workerStopping,
     ILogger<GenerationRequestedConsumer> logger) : IConsumer<GenerationRequested>
 {
     public const int MaxTransientAttempts = 3;
 
     public async Task Consume(ConsumeContext<GenerationRequested> context)
     {
-        var cancellationToken = context.CancellationToken;
+        using var stopping = workerStopping.Link(context.CancellationToken);
+        try
+        {
+            await RunJobAsync(context, stopping.Token);
+        }
+        catch (OperationCanceledException) when (workerStopping.Interrupted(context))
+        {
+            // Even a message that arrives while the host stops is handed back, not faulted into the error queue.
+            logger.LogInformation("Worker stopping; generation {JobId} goes back to the queue", context.Message.JobId);
+            await store.RequeueAsync(context.Message);
+        }
+    }
+
+    private async Task RunJobAsync(ConsumeContext<GenerationRequested> context, CancellationToken cancellationToken)
+    {
         var job = await store.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == context.Message.JobId, cancellationToken);
         if (job is null || JobStatus.IsTerminal(job.Status) || job.OutputsRecordedAt is not null)
         {
@@ -49,12 +64,7 @@ public sealed class GenerationRequestedConsumer(
             var result = await RunAsync(context, job, deadline.Token);
             await RecordOutputsAsync(job, result, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            logger.LogInformation("Worker stopping; generation {JobId} goes back to the queue", job.Id);
-            await store.RequeueAsync(context.Message);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             await FailAsync(job, GenerationDeadlineSweeper.DeadlineExceededCode, GenerationDeadlineSweeper.DeadlineExceededMessage, cancellationToken);
         }

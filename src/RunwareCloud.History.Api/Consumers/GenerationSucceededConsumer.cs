@@ -1,44 +1,31 @@
 using MassTransit;
 using RunwareCloud.Contracts.Generation;
-using RunwareCloud.Contracts.History;
 using RunwareCloud.History.Api.Assets;
 using RunwareCloud.History.Api.Infrastructure;
 using RunwareCloud.Messaging;
 
 namespace RunwareCloud.History.Api.Consumers;
 
-/// <summary>Stores every output of a finished generation as an asset and announces them with <see cref="AssetsStored"/>.</summary>
+/// <summary>Keeps every output of a finished generation, with the prompt and settings history searches by.</summary>
 public sealed class GenerationSucceededConsumer(OutputArchiver archiver, IOutbox<HistoryDbContext> outbox, TimeProvider clock)
-    : IdempotentConsumer<GenerationSucceeded, HistoryDbContext>
+    : OutputArchivingConsumer<GenerationSucceeded>(archiver, outbox, clock)
 {
-    protected override async Task ConsumeOnceAsync(ConsumeContext<GenerationSucceeded> context, HistoryDbContext db)
+    protected override ArchiveRequest Describe(GenerationSucceeded message) => new()
     {
-        var message = context.Message;
-        var archived = await archiver.ArchiveAsync(db, new ArchiveRequest
-        {
-            JobId = message.JobId,
-            UserId = message.UserId,
-            Kind = message.Kind,
-            Prompt = message.Prompt,
-            NegativePrompt = message.NegativePrompt,
-            Model = message.Model,
-            Width = message.Width,
-            Height = message.Height,
-            Steps = message.Steps,
-            Cost = message.Cost,
-            Outputs = message.Outputs,
-        }, context.CancellationToken);
+        JobId = message.JobId,
+        UserId = message.UserId,
+        Kind = message.Kind,
+        Prompt = message.Prompt,
+        NegativePrompt = message.NegativePrompt,
+        Model = message.Model,
+        Width = message.Width,
+        Height = message.Height,
+        Steps = message.Steps,
+        Cost = message.Cost,
+        Outputs = message.Outputs,
+    };
 
-        outbox.Publish(new AssetsStored
-        {
-            JobId = message.JobId,
-            UserId = message.UserId,
-            CorrelationId = message.CorrelationId,
-            AssetIds = archived.AssetIds,
-            FailedOutputs = archived.FailedOutputs,
-            StoredAt = clock.GetUtcNow(),
-        });
-    }
+    protected override Guid CorrelationIdOf(GenerationSucceeded message) => message.CorrelationId;
 }
 
 public sealed class GenerationSucceededConsumerDefinition : ConsumerDefinition<GenerationSucceededConsumer>

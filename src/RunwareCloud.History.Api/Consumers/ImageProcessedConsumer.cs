@@ -1,5 +1,4 @@
 using MassTransit;
-using RunwareCloud.Contracts.History;
 using RunwareCloud.Contracts.Processing;
 using RunwareCloud.History.Api.Assets;
 using RunwareCloud.History.Api.Infrastructure;
@@ -7,32 +6,20 @@ using RunwareCloud.Messaging;
 
 namespace RunwareCloud.History.Api.Consumers;
 
-/// <summary>Stores the results of background removal, upscaling and captioning, and announces them with <see cref="AssetsStored"/>.</summary>
+/// <summary>Keeps the results of background removal, upscaling and captioning.</summary>
 public sealed class ImageProcessedConsumer(OutputArchiver archiver, IOutbox<HistoryDbContext> outbox, TimeProvider clock)
-    : IdempotentConsumer<ImageProcessed, HistoryDbContext>
+    : OutputArchivingConsumer<ImageProcessed>(archiver, outbox, clock)
 {
-    protected override async Task ConsumeOnceAsync(ConsumeContext<ImageProcessed> context, HistoryDbContext db)
+    protected override ArchiveRequest Describe(ImageProcessed message) => new()
     {
-        var message = context.Message;
-        var archived = await archiver.ArchiveAsync(db, new ArchiveRequest
-        {
-            JobId = message.JobId,
-            UserId = message.UserId,
-            Kind = message.Operation,
-            Cost = message.Cost,
-            Outputs = message.Outputs,
-        }, context.CancellationToken);
+        JobId = message.JobId,
+        UserId = message.UserId,
+        Kind = message.Operation,
+        Cost = message.Cost,
+        Outputs = message.Outputs,
+    };
 
-        outbox.Publish(new AssetsStored
-        {
-            JobId = message.JobId,
-            UserId = message.UserId,
-            CorrelationId = message.CorrelationId,
-            AssetIds = archived.AssetIds,
-            FailedOutputs = archived.FailedOutputs,
-            StoredAt = clock.GetUtcNow(),
-        });
-    }
+    protected override Guid CorrelationIdOf(ImageProcessed message) => message.CorrelationId;
 }
 
 public sealed class ImageProcessedConsumerDefinition : ConsumerDefinition<ImageProcessedConsumer>

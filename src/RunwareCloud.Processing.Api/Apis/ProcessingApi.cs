@@ -77,44 +77,25 @@ public static class ProcessingApi
             JobsPath);
     }
 
-    public static async Task<Results<Ok<JobView>, NotFound>> GetJobAsync(
-        Guid id, ClaimsPrincipal user, [AsParameters] ProcessingServices services, CancellationToken cancellationToken)
-    {
-        var job = await LoadAsync(services, user, id, cancellationToken);
-        return job is null ? TypedResults.NotFound() : TypedResults.Ok(job);
-    }
+    public static Task<Results<Ok<JobView>, NotFound>> GetJobAsync(
+        Guid id, ClaimsPrincipal user, [AsParameters] ProcessingServices services, CancellationToken cancellationToken) =>
+        JobEndpoints.GetAsync(services.Store, user, id, job => job.ToView(), cancellationToken);
 
     public static Task<Results<Ok<JobPage>, ValidationProblem>> ListJobsAsync(
         ClaimsPrincipal user, [AsParameters] ProcessingServices services, CancellationToken cancellationToken,
         string? status = null, string? kind = null, string? cursor = null, int? limit = null) =>
         JobQueries.ListAsync(services.Store.Jobs, user, status, kind, cursor, limit, job => job.ToView(), cancellationToken);
 
-    public static async Task<Results<Ok<JobView>, NotFound, ProblemHttpResult>> CancelJobAsync(
-        Guid id, ClaimsPrincipal user, [AsParameters] ProcessingServices services, CancellationToken cancellationToken)
-    {
-        var job = await services.Store.Jobs.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
-        if (job is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        var now = services.Clock.GetUtcNow();
-        var canceled = await services.Store.TryCancelAsync(job.Id, now,
-            new ImageProcessingFailed
+    public static Task<Results<Ok<JobView>, NotFound, ProblemHttpResult>> CancelJobAsync(
+        Guid id, ClaimsPrincipal user, [AsParameters] ProcessingServices services, CancellationToken cancellationToken) =>
+        JobEndpoints.CancelAsync(services.Store, user, id, services.Clock,
+            (job, now) => new ImageProcessingFailed
             {
                 JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, Operation = job.Kind,
                 ErrorCode = "canceled", ErrorMessage = "The job was canceled.", OrderId = job.OrderId, OrderImageId = job.OrderImageId,
                 FailedAt = now,
             },
-            cancellationToken);
-        if (!canceled)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already ended",
-                detail: "The job has already ended and can no longer be canceled.");
-        }
-
-        return TypedResults.Ok((await LoadAsync(services, user, id, cancellationToken))!);
-    }
+            job => job.ToView(), cancellationToken);
 
     private static async Task<JobView> CreateJobAsync(
         ProcessingServices services, ClaimsPrincipal user, string operation, ProcessingRequest request, CancellationToken cancellationToken)
@@ -149,9 +130,6 @@ public static class ProcessingApi
             ? request with { Image = $"data URI ({request.Image.Length} characters)" }
             : request;
 
-    private static async Task<JobView?> LoadAsync(ProcessingServices services, ClaimsPrincipal user, Guid id, CancellationToken cancellationToken)
-    {
-        var job = await services.Store.Jobs.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
-        return job?.ToView();
-    }
+    private static async Task<JobView?> LoadAsync(ProcessingServices services, ClaimsPrincipal user, Guid id, CancellationToken cancellationToken) =>
+        (await services.Store.FindVisibleAsync(user, id, cancellationToken))?.ToView();
 }

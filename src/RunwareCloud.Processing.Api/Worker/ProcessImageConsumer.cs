@@ -19,6 +19,7 @@ public sealed class ProcessImageConsumer(
     IRunwareClient runware,
     RunwareInputs inputs,
     TimeProvider clock,
+    WorkerStopping workerStopping,
     ILogger<ProcessImageConsumer> logger) : IConsumer<ProcessImage>
 {
     public const int MaxTransientAttempts = 3;
@@ -27,8 +28,22 @@ public sealed class ProcessImageConsumer(
 
     public async Task Consume(ConsumeContext<ProcessImage> context)
     {
+        using var stopping = workerStopping.Link(context.CancellationToken);
+        try
+        {
+            await RunJobAsync(context, stopping.Token);
+        }
+        catch (OperationCanceledException) when (workerStopping.Interrupted(context))
+        {
+            // Even a message that arrives while the host stops is handed back, not faulted into the error queue.
+            logger.LogInformation("Worker stopping; processing {JobId} goes back to the queue", context.Message.JobId);
+            await store.RequeueAsync(context.Message, s_processImageQueue);
+        }
+    }
+
+    private async Task RunJobAsync(ConsumeContext<ProcessImage> context, CancellationToken cancellationToken)
+    {
         var message = context.Message;
-        var cancellationToken = context.CancellationToken;
         var job = await store.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == message.JobId, cancellationToken)
             ?? await CreateFromCommandAsync(message, cancellationToken);
         if (JobStatus.IsTerminal(job.Status) || job.OutputsRecordedAt is not null)
@@ -54,12 +69,7 @@ public sealed class ProcessImageConsumer(
             var output = await RunwareFailures.TranslateAsync(() => RunAsync(job, deadline.Token));
             await RecordAsync(job, output, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            logger.LogInformation("Worker stopping; processing {JobId} goes back to the queue", job.Id);
-            await store.RequeueAsync(message, s_processImageQueue);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             await FailAsync(job, ProcessingDeadlineSweeper.DeadlineExceededCode, ProcessingDeadlineSweeper.DeadlineExceededMessage, cancellationToken);
         }

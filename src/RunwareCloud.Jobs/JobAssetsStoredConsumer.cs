@@ -1,0 +1,45 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using RunwareCloud.Contracts.History;
+using RunwareCloud.Messaging;
+
+namespace RunwareCloud.Jobs;
+
+/// <summary>
+/// History kept a job's outputs: the job now succeeds with their asset ids, or fails when none could be kept.
+/// Each job service names only the failure event it announces.
+/// </summary>
+public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(IOutbox<TDbContext> outbox, TimeProvider clock)
+    : IdempotentConsumer<AssetsStored, TDbContext>
+    where TDbContext : DbContext
+    where TJob : Job
+{
+    public const string StorageFailedCode = "storageFailed";
+
+    protected abstract object CreateFailedMessage(TJob job, DateTimeOffset now);
+
+    protected override async Task ConsumeOnceAsync(ConsumeContext<AssetsStored> context, TDbContext db)
+    {
+        var message = context.Message;
+        var job = await db.Set<TJob>().FirstOrDefaultAsync(j => j.Id == message.JobId, context.CancellationToken);
+        if (job is null || job.Status != JobStatus.Running || job.OutputsRecordedAt is null)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        job.OutputsJson = JobViews.AttachAssets(job.OutputsJson, message.AssetIds);
+        job.CompletedAt = now;
+        job.Progress = 100;
+        if (message.AssetIds.Count > 0)
+        {
+            job.Status = JobStatus.Succeeded;
+            return;
+        }
+
+        job.Status = JobStatus.Failed;
+        job.ErrorCode = StorageFailedCode;
+        job.ErrorMessage = "No output could be stored: " + string.Join("; ", message.FailedOutputs);
+        outbox.Publish(CreateFailedMessage(job, now));
+    }
+}
