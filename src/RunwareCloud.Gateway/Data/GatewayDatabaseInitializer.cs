@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace RunwareCloud.Gateway.Data;
 
-/// <summary>Creates the schema and seeds the first administrator before the gateway takes requests.</summary>
+/// <summary>Applies the schema migrations (Data/Migrations) and seeds the first administrator before the gateway takes requests.</summary>
 public sealed partial class GatewayDatabaseInitializer(
     IServiceScopeFactory scopes,
     IPasswordHasher<User> passwordHasher,
@@ -18,14 +18,8 @@ public sealed partial class GatewayDatabaseInitializer(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
 
-        try
-        {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
-        }
-        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.UniqueViolation)
-        {
-            // Another gateway instance created the schema at the same moment.
-        }
+        // EF Core locks the migrations history table while it migrates: instances starting together apply each migration once.
+        await db.Database.MigrateAsync(cancellationToken);
 
         await SeedAdministratorAsync(db, cancellationToken);
     }

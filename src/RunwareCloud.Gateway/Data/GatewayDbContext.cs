@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace RunwareCloud.Gateway.Data;
 
-/// <remarks>The schema is created at start with <c>EnsureCreatedAsync</c> (see <see cref="GatewayDatabaseInitializer"/>).</remarks>
+/// <remarks>Migrations in Data/Migrations, applied at start (see <see cref="GatewayDatabaseInitializer"/>); add one with <c>scripts/add-migration.sh</c>.</remarks>
 public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();

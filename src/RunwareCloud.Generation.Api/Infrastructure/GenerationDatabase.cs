@@ -2,14 +2,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace RunwareCloud.Generation.Api.Infrastructure;
 
-/// <summary>Creates the schema before the service takes traffic.</summary>
+/// <summary>Applies the schema migrations (Infrastructure/Migrations) before the service takes traffic.</summary>
+/// <remarks>EF Core locks the migrations history table while it migrates, so instances starting together apply each migration once.</remarks>
 public sealed class GenerationDatabase(IServiceScopeFactory scopes) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GenerationDbContext>();
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

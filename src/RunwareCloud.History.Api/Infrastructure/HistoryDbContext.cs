@@ -4,7 +4,7 @@ using RunwareCloud.Messaging;
 namespace RunwareCloud.History.Api.Infrastructure;
 
 /// <summary>Assets (history entries), the blobs they share, user settings, and the outbox and inbox of its messages.</summary>
-/// <remarks>The schema is created at start with <c>EnsureCreatedAsync</c> (see <see cref="HistoryDatabase"/>).</remarks>
+/// <remarks>Migrations in Infrastructure/Migrations, applied at start (see <see cref="HistoryDatabase"/>); add one with <c>scripts/add-migration.sh</c>.</remarks>
 public sealed class HistoryDbContext(DbContextOptions<HistoryDbContext> options) : DbContext(options)
 {
     public DbSet<Asset> Assets => Set<Asset>();

@@ -1,12 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace RunwareCloud.Processing.Api.Infrastructure;
 
-/// <summary>Creates the schema before the service takes traffic.</summary>
+/// <summary>Applies the schema migrations (Infrastructure/Migrations) before the service takes traffic.</summary>
+/// <remarks>EF Core locks the migrations history table while it migrates, so instances starting together apply each migration once.</remarks>
 public sealed class ProcessingDatabase(IServiceScopeFactory scopes) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ProcessingDbContext>().Database.EnsureCreatedAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<ProcessingDbContext>().Database.MigrateAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

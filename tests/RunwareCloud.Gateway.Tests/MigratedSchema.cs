@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace RunwareCloud.Gateway.Tests;
+
+/// <summary>Checks a database migrated by the service's own migrations against its EF Core model.</summary>
+internal static class MigratedSchema
+{
+    /// <summary>Selects every mapped column of every mapped table: a table or column the migrations lack fails with 42P01/42703.</summary>
+    public static async Task AssertHasEveryMappedColumnAsync(DbContext db)
+    {
+        var tables = 0;
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            if (StoreObjectIdentifier.Create(entity, StoreObjectType.Table) is not { } table)
+            {
+                continue;
+            }
+
+            var columns = entity.GetProperties().Select(p => p.GetColumnName(table)).OfType<string>().Select(c => $"\"{c}\"");
+            var qualified = table.Schema is null ? $"\"{table.Name}\"" : $"\"{table.Schema}\".\"{table.Name}\"";
+            var sql = $"SELECT {string.Join(", ", columns)} FROM {qualified} LIMIT 0";
+            await db.Database.ExecuteSqlRawAsync(sql);
+            tables++;
+        }
+
+        Assert.True(tables > 0, "The model maps no tables.");
+    }
+}

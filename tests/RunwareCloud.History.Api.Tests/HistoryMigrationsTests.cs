@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RunwareCloud.History.Api.Infrastructure;
+
+namespace RunwareCloud.History.Api.Tests;
+
+/// <summary>
+/// The schema comes from Infrastructure/Migrations, applied when the service starts. A model change without a migration fails the first
+/// test: run <c>scripts/add-migration.sh RunwareCloud.History.Api &lt;Name&gt;</c>.
+/// </summary>
+public sealed class HistoryMigrationsTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void HistoryDbContext_has_no_pending_model_changes_when_every_change_has_a_migration()
+    {
+        using var db = CreateContext("Host=127.0.0.1;Database=unused");
+        Assert.False(db.Database.HasPendingModelChanges(),
+            "HistoryDbContext changed without a migration: run scripts/add-migration.sh RunwareCloud.History.Api <Name>.");
+    }
+
+    [Fact]
+    public async Task Start_migrates_a_fresh_database_once_when_two_instances_start_together_and_one_restarts()
+    {
+        var connectionString = await TestInfrastructure.CreateDatabaseAsync("history_migrations").WaitAsync(Timeout);
+
+        await Task.WhenAll(StartAsync(connectionString), StartAsync(connectionString)).WaitAsync(Timeout);
+        await StartAsync(connectionString).WaitAsync(Timeout);
+
+        await using var db = CreateContext(connectionString);
+        var applied = (await db.Database.GetAppliedMigrationsAsync().WaitAsync(Timeout)).ToList();
+        Assert.Equal(db.Database.GetMigrations(), applied);
+        Assert.Contains(applied, id => id.EndsWith("_Initial", StringComparison.Ordinal));
+        await MigratedSchema.AssertHasEveryMappedColumnAsync(db).WaitAsync(Timeout);
+        await MigratedSchema.AssertOutboxAndInboxAcceptRowsAsync(db).WaitAsync(Timeout);
+    }
+
+    /// <summary>What one instance of the service runs at start.</summary>
+    private static async Task StartAsync(string connectionString)
+    {
+        await using var services = new ServiceCollection()
+            .AddDbContext<HistoryDbContext>(options => options.UseNpgsql(connectionString))
+            .BuildServiceProvider();
+        await services.InitializeHistoryDatabaseAsync();
+    }
+
+    private static HistoryDbContext CreateContext(string connectionString) =>
+        new(new DbContextOptionsBuilder<HistoryDbContext>().UseNpgsql(connectionString).Options);
+}
