@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,6 +8,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using RunwareCloud.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -67,6 +69,7 @@ public static class TelemetryExtensions
             logging.AddOtlpExporter(options => UseHttpProtobuf(options, "v1/logs"));
         });
 
+        builder.Services.AddTransient<IStartupFilter, ServerSpanEnricher>();
         builder.Services.AddHostedService(_ => new TelemetryProviderLifetime(tracerProvider, meterProvider));
         return builder;
     }

@@ -237,6 +237,9 @@ public sealed class DistributedApplication : IResourceService, IAsyncDisposable
     public Task ExecuteCommandAsync(string resourceName, ResourceCommand command, CancellationToken cancellationToken) =>
         _supervisors[GetResource(resourceName)].ExecuteAsync(command, _stopping.Token);
 
+    public string? BusManagementUrl =>
+        Resources.OfType<RabbitMQServerResource>().Select(resource => resource.ManagementUri).FirstOrDefault(uri => uri is not null);
+
     private static ResourceSnapshot Snapshot(Resource resource) => new()
     {
         Name = resource.Name,

@@ -3,12 +3,13 @@ using Microsoft.Playwright;
 using RunwareCloud.AppHost;
 using RunwareCloud.AppHost.Hosting;
 using RunwareCloud.AppHost.Hosting.Publishing;
+using RunwareCloud.Dashboard;
 
 namespace RunwareCloud.Web.Tests;
 
 /// <summary>
 /// The whole system started through the AppHost's graph (as the end-to-end tests do), with the gateway serving the built
-/// web app, and one headless Debian chromium driving it.
+/// web app, the ops dashboard receiving every service's telemetry, and one headless Debian chromium driving both.
 /// </summary>
 public sealed class WebFixture : IAsyncLifetime
 {
@@ -18,6 +19,7 @@ public sealed class WebFixture : IAsyncLifetime
     private IPlaywright _playwright = null!;
 
     public Uri Gateway { get; private set; } = null!;
+    public OpsDashboard Dashboard { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public string ScreenshotDirectory { get; } = Path.Combine(ManifestWriter.RepositoryRoot(), "test-artifacts", "web");
 
@@ -38,6 +40,8 @@ public sealed class WebFixture : IAsyncLifetime
             },
         });
         RunwareCloudGraph.Build(builder);
+        Dashboard = new OpsDashboard(new DashboardOptions());
+        builder.AddDashboard(Dashboard);
         builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "gateway")
             .EnvironmentVariables.Add(("Gateway__WebRoot", new LiteralValue(webRoot)));
         _app = builder.Build();

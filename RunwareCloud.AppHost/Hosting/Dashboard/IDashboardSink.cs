@@ -43,6 +43,9 @@ public interface IResourceService
     event Action<string, ResourceLogLine>? LogReceived;
 
     Task ExecuteCommandAsync(string resourceName, ResourceCommand command, CancellationToken cancellationToken);
+
+    /// <summary>The management API of the RabbitMQ broker the host runs (credentials included), for queue depths; null when it runs none.</summary>
+    string? BusManagementUrl => null;
 }
 
 /// <summary>

@@ -95,8 +95,20 @@ public abstract class ProcessResource(string name) : Resource(name), IResourceWi
         }
     }
 
-    public override IReadOnlyDictionary<string, string> DisplayEnvironment =>
-        EnvironmentVariables.ToDictionary(variable => variable.Name, variable => SafeDisplay(variable.Value));
+    public override IReadOnlyDictionary<string, string> DisplayEnvironment
+    {
+        get
+        {
+            // A name set twice shows its last value, the one the process gets.
+            var display = new Dictionary<string, string>();
+            foreach (var (name, value) in EnvironmentVariables)
+            {
+                display[name] = SafeDisplay(value);
+            }
+
+            return display;
+        }
+    }
 
     private static string SafeDisplay(IValueProvider value)
     {

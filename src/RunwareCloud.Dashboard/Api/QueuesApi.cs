@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using RunwareCloud.AppHost.Hosting.Dashboard;
 
 namespace RunwareCloud.Dashboard.Api;
 
@@ -21,9 +22,10 @@ public static class QueuesApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<QueueDepth>>, NoContent, ProblemHttpResult>> GetQueuesAsync(
-        DashboardOptions options, CancellationToken cancellationToken)
+        DashboardOptions options, IResourceService resources, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(options.RabbitMqManagementUrl, UriKind.Absolute, out var management))
+        // The broker the host started is the services' bus; a configured one stands in when the host uses an existing server.
+        if (!Uri.TryCreate(resources.BusManagementUrl ?? options.RabbitMqManagementUrl, UriKind.Absolute, out var management))
         {
             return TypedResults.NoContent();
         }
