@@ -55,6 +55,7 @@ try
     await bus.StartAsync();
     await Eventually.WaitUntilAsync(QueueHasConsumerAsync, TimeSpan.FromSeconds(60), "the notifications queue to have its consumer");
 
+    var loadAtStart = LoadAverage();
     var idleRss = ResidentMiB(api.Id);
     Console.Error.WriteLine($"API idle: {idleRss:0} MiB RSS");
     var baseline = await RunPhaseAsync(baselineConnections);
@@ -71,19 +72,23 @@ try
         Metric($"notifications-api resident memory with {full.Connected:N0} streams (baseline: {baseline.Connected} streams)", "MiB", full.RssMiB, baseline.RssMiB, "recorded", true),
         Metric("notifications-api memory per stream (above idle)", "KiB", Math.Round((full.RssMiB - idleRss) * 1024 / Math.Max(1, full.Connected), 1), null, "recorded", true),
         Metric("notifications-api peak resident memory (VmHWM)", "MiB", PeakMiB(api.Id), idleRss, "recorded", true),
+        Metric("notifications-api CPU per event (consume, log, fan out, write to streams)", "µs", full.ApiCpuMicrosPerEvent, baseline.ApiCpuMicrosPerEvent, "recorded", true),
+        Metric("load client CPU per event (publish, read streams)", "µs", full.ClientCpuMicrosPerEvent, baseline.ClientCpuMicrosPerEvent, "recorded", true),
     };
+    var loadAtEnd = LoadAverage();
     var document = new
     {
         benchmark = "notifications",
         date = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-        machine = new { cores = Environment.ProcessorCount, memory = $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB", os = OsName() },
+        machine = new { loadAverageAtStart = loadAtStart, loadAverageAtEnd = loadAtEnd, cores = Environment.ProcessorCount, memory = $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB", os = OsName() },
         command = $"./bench/run.sh notifications {connections} {rate} {seconds} {baselineConnections}: one notifications-api (Release) on Postgres, Redis and RabbitMQ of this machine; "
             + $"{connections} SSE clients (one user each) and the bus publisher in one .NET process on the same 2 cores; {seconds} s measured after 3 s warm-up; baseline = same rate with {baselineConnections} connections",
         results,
     };
     await File.WriteAllTextAsync(resultsPath, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"p99 {full.P99:0.#} ms (baseline {baseline.P99:0.#} ms at {baseline.Connected} connections), p50 {full.P50:0.#} ms, {full.Connected:N0} streams, "
-        + $"{full.PublishRate:0} events/s, {full.DeliveredPercent:0.##}% delivered, API RSS {full.RssMiB:0} MiB ({idleRss:0} MiB idle)");
+        + $"{full.PublishRate:0} events/s, {full.DeliveredPercent:0.##}% delivered, API RSS {full.RssMiB:0} MiB ({idleRss:0} MiB idle), "
+        + $"API CPU {full.ApiCpuMicrosPerEvent:0} µs/event, load average {loadAtStart} → {loadAtEnd}");
 
     async Task<PhaseResult> RunPhaseAsync(int count)
     {
@@ -125,7 +130,9 @@ try
 
         await PublishAsync(users, TimeSpan.FromSeconds(3));
         Volatile.Write(ref recording, 1);
+        var (apiCpuBefore, clientCpuBefore) = (CpuSeconds(api.Id), CpuSeconds(Environment.ProcessId));
         var (published, elapsed) = await PublishAsync(users, TimeSpan.FromSeconds(seconds));
+        var (apiCpu, clientCpu) = (CpuSeconds(api.Id) - apiCpuBefore, CpuSeconds(Environment.ProcessId) - clientCpuBefore);
         await Eventually.WaitUntilAsync(() => latencies.Count >= published, TimeSpan.FromSeconds(10), "the last events").ContinueWith(_ => { });
         Volatile.Write(ref recording, 0);
         var rss = ResidentMiB(api.Id);
@@ -141,7 +148,9 @@ try
             Percentile(sorted, 0.99),
             Math.Round(100.0 * sorted.Length / Math.Max(1, published), 2),
             Math.Round(published / elapsed.TotalSeconds, 0),
-            Math.Round(rss, 0));
+            Math.Round(rss, 0),
+            Math.Round(apiCpu * 1e6 / Math.Max(1, published), 0),
+            Math.Round(clientCpu * 1e6 / Math.Max(1, published), 0));
         Console.Error.WriteLine($"phase {count}: {result}");
         return result;
     }
@@ -261,6 +270,16 @@ static long StatusKiB(int pid, string field) =>
     long.Parse(File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith(field, StringComparison.Ordinal))
         .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
+// utime + stime of a process, in seconds (clock ticks are 1/100 s on Linux).
+static double CpuSeconds(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}
+
+static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
 static int FreePort()
 {
     using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -273,4 +292,5 @@ static string OsName() =>
         ? File.ReadLines("/etc/os-release").FirstOrDefault(line => line.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"') ?? "Linux"
         : Environment.OSVersion.ToString();
 
-internal sealed record PhaseResult(int Connected, double P50, double P99, double DeliveredPercent, double PublishRate, double RssMiB);
+internal sealed record PhaseResult(
+    int Connected, double P50, double P99, double DeliveredPercent, double PublishRate, double RssMiB, double ApiCpuMicrosPerEvent, double ClientCpuMicrosPerEvent);

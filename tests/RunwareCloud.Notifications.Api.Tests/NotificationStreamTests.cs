@@ -172,4 +172,16 @@ public sealed class NotificationStreamTests(NotificationsCluster cluster) : ICla
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(problem.GetProperty("errors").TryGetProperty("lastEventId", out _));
     }
+
+    [Fact]
+    public async Task Stream_writes_heartbeat_comments_when_it_is_idle()
+    {
+        await using var host = cluster.CreateHost(new Dictionary<string, string> { ["Notifications:HeartbeatInterval"] = "00:00:00.200" });
+        using var http = host.CreateClient(Guid.NewGuid());
+        await using var stream = await SseClient.ConnectAsync(http);
+
+        await Eventually.WaitUntilAsync(
+            () => { lock (stream.Comments) { return stream.Comments.Count(comment => comment == "heartbeat") >= 2; } },
+            NotificationsCluster.Timeout, "two heartbeats on an idle stream");
+    }
 }

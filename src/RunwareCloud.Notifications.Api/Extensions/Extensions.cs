@@ -7,6 +7,7 @@ using RunwareCloud.Notifications.Api.Authentication;
 using RunwareCloud.Notifications.Api.Consumers;
 using RunwareCloud.Notifications.Api.Hubs;
 using RunwareCloud.Notifications.Api.Notifications;
+using RunwareCloud.Notifications.Api.Streaming;
 using RunwareCloud.Notifications.Api.Webhooks;
 using RunwareCloud.ServiceDefaults.Security;
 
@@ -41,6 +42,7 @@ public static class Extensions
         builder.Services.AddSingleton<INotificationLog, RedisNotificationLog>();
         builder.Services.AddSingleton<NotificationPublisher>();
         builder.Services.AddHostedService<NotificationFanout>();
+        builder.Services.AddHostedService<StreamHeartbeats>();
 
         builder.Services.AddSingleton<WebhookStore>();
         builder.Services.AddSingleton<WebhookUserIndex>();

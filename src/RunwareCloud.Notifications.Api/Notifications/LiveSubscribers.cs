@@ -12,6 +12,9 @@ public interface ILiveListener
 
     /// <summary>Live delivery may have skipped something (the instance lost its Redis subscription): re-read the log.</summary>
     void CatchUp();
+
+    /// <summary>Writes a heartbeat soon if nothing was written for a heartbeat interval before <paramref name="now"/> (<see cref="Environment.TickCount64"/>).</summary>
+    void HeartbeatIfIdle(long now);
 }
 
 /// <summary>The stream connections open on this instance, by user.</summary>
@@ -54,6 +57,17 @@ public sealed class LiveSubscribers
             foreach (var listener in listeners)
             {
                 listener.CatchUp();
+            }
+        }
+    }
+
+    public void HeartbeatIdle(long now)
+    {
+        foreach (var (_, listeners) in _listeners)
+        {
+            foreach (var listener in listeners)
+            {
+                listener.HeartbeatIfIdle(now);
             }
         }
     }

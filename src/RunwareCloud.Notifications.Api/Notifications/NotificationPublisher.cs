@@ -9,13 +9,12 @@ namespace RunwareCloud.Notifications.Api.Notifications;
 /// webhook delivery queue of each matching subscription. Both steps are idempotent, so a redelivered message is harmless.
 /// </summary>
 public sealed class NotificationPublisher(
-    INotificationLog log, WebhookUserIndex webhookUsers, WebhookStore webhooks, IOptionsMonitor<WebhookOptions> webhookOptions, TimeProvider time)
+    INotificationLog log, WebhookStore webhooks, IOptionsMonitor<WebhookOptions> webhookOptions, TimeProvider time)
 {
     public async Task<Notification> PublishAsync(string messageId, Notification notification, CancellationToken cancellationToken)
     {
-        var hasWebhooks = webhookUsers.ContainsAsync(notification.UserId, cancellationToken);
-        var logged = await log.AppendAsync(messageId, notification, cancellationToken);
-        if (!await hasWebhooks)
+        var (logged, userHasWebhooks) = await log.AppendAsync(messageId, notification, cancellationToken);
+        if (!userHasWebhooks)
         {
             return logged;
         }

@@ -44,4 +44,7 @@ public sealed class NotificationsOptions
     public string DeduplicationKey(string messageId) => $"{KeyPrefix}seen:{messageId}";
 
     public string Channel => $"{KeyPrefix}live";
+
+    /// <summary>The set of users who have (or once had) a webhook subscription.</summary>
+    public string WebhookUsersKey => $"{KeyPrefix}webhook-users";
 }

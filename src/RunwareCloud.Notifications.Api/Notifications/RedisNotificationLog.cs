@@ -13,28 +13,30 @@ public sealed class RedisNotificationLog(IRedisClient redis, IOptions<Notificati
 {
     private const string EntryField = "n";
 
-    // KEYS: stream, dedup key. ARGV: notification json, max length, dedup ttl (s), channel, stream ttl (ms), announcement header.
+    // KEYS: stream, dedup key, webhook users. ARGV: notification json, max length, dedup ttl (s), channel, stream ttl (ms),
+    // announcement header, user id. Returns the entry id and whether the user is in the webhook user index.
     private static readonly RedisScript s_append = new("""
+        local hooks = redis.call('SISMEMBER', KEYS[3], ARGV[7])
         local existing = redis.call('GET', KEYS[2])
-        if existing then return existing end
+        if existing then return {existing, hooks} end
         local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'n', ARGV[1])
         redis.call('SET', KEYS[2], id, 'EX', ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
         redis.call('PUBLISH', ARGV[4], id .. ARGV[6] .. ARGV[1])
-        return id
+        return {id, hooks}
         """);
 
     private readonly NotificationsOptions _options = options.Value;
 
-    public async Task<Notification> AppendAsync(string deduplicationId, Notification notification, CancellationToken cancellationToken)
+    public async Task<AppendedNotification> AppendAsync(string deduplicationId, Notification notification, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(notification with { Id = null }, NotificationJson.Options);
         var reply = await redis.EvalAsync(
             s_append,
-            [_options.StreamKey(notification.UserId), _options.DeduplicationKey(deduplicationId)],
-            [json, _options.ReplayLength, (long)_options.DeduplicationWindow.TotalSeconds, _options.Channel, (long)_options.ReplayRetention.TotalMilliseconds, Announcement.Header(notification)],
+            [_options.StreamKey(notification.UserId), _options.DeduplicationKey(deduplicationId), _options.WebhookUsersKey],
+            [json, _options.ReplayLength, (long)_options.DeduplicationWindow.TotalSeconds, _options.Channel, (long)_options.ReplayRetention.TotalMilliseconds, Announcement.Header(notification), notification.UserId.ToString("N")],
             cancellationToken);
-        return notification with { Id = reply.AsString() };
+        return new AppendedNotification(notification with { Id = reply[0].AsString() }, reply[1].AsInt64() == 1);
     }
 
     public async Task<IReadOnlyList<Notification>> ReadAfterAsync(Guid userId, StreamId after, int count, CancellationToken cancellationToken)

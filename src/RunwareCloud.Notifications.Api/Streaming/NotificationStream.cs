@@ -8,6 +8,7 @@ namespace RunwareCloud.Notifications.Api.Streaming;
 /// One Server-Sent Events connection. It registers for live notifications before reading the log, so that nothing logged
 /// meanwhile is missed, and it writes only ids greater than the last one written, so that nothing is written twice.
 /// A reader too slow for its buffer is switched to re-reading the log from its last id instead of being dropped.
+/// Heartbeats come from <see cref="StreamHeartbeats"/>, so a wake-up costs no timer of its own.
 /// </summary>
 public sealed class NotificationStream : ILiveListener
 {
@@ -20,6 +21,8 @@ public sealed class NotificationStream : ILiveListener
     private readonly TimeSpan _heartbeatInterval;
     private StreamId _last;
     private int _catchUpRequested;
+    private int _heartbeatRequested;
+    private long _lastWrite = Environment.TickCount64;
 
     public NotificationStream(Guid userId, INotificationLog log, Stream body, NotificationsOptions options)
     {
@@ -50,6 +53,15 @@ public sealed class NotificationStream : ILiveListener
         _live.Writer.TryWrite(null);
     }
 
+    public void HeartbeatIfIdle(long now)
+    {
+        if (now - Volatile.Read(ref _lastWrite) >= (long)_heartbeatInterval.TotalMilliseconds)
+        {
+            Volatile.Write(ref _heartbeatRequested, 1);
+            _live.Writer.TryWrite(null);
+        }
+    }
+
     /// <summary>
     /// Writes the preamble, then everything logged after <paramref name="start"/>, then live notifications until the client
     /// leaves. Call it only after registering this stream with <see cref="LiveSubscribers"/>.
@@ -63,27 +75,9 @@ public sealed class NotificationStream : ILiveListener
         await ReadLogAsync(cancellationToken);
 
         var reader = _live.Reader;
-        var readable = reader.WaitToReadAsync(cancellationToken).AsTask();
-        while (true)
+        while (await reader.WaitToReadAsync(cancellationToken))
         {
-            using (var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                var tick = Task.Delay(_heartbeatInterval, heartbeat.Token);
-                if (await Task.WhenAny(readable, tick) == tick)
-                {
-                    await _body.WriteAsync(s_heartbeat, cancellationToken);
-                    await _body.FlushAsync(cancellationToken);
-                    continue;
-                }
-
-                await heartbeat.CancelAsync();
-            }
-
-            if (!await readable)
-            {
-                return;
-            }
-
+            var wrote = false;
             while (reader.TryRead(out var frame))
             {
                 if (Interlocked.Exchange(ref _catchUpRequested, 0) == 1)
@@ -95,11 +89,17 @@ public sealed class NotificationStream : ILiveListener
                 {
                     await _body.WriteAsync(frame.Sse, cancellationToken);
                     _last = frame.Id;
+                    wrote = true;
                 }
             }
 
+            if (Interlocked.Exchange(ref _heartbeatRequested, 0) == 1 && !wrote)
+            {
+                await _body.WriteAsync(s_heartbeat, cancellationToken);
+            }
+
             await _body.FlushAsync(cancellationToken);
-            readable = reader.WaitToReadAsync(cancellationToken).AsTask();
+            Volatile.Write(ref _lastWrite, Environment.TickCount64);
         }
     }
 
@@ -116,6 +116,7 @@ public sealed class NotificationStream : ILiveListener
             }
 
             await _body.FlushAsync(cancellationToken);
+            Volatile.Write(ref _lastWrite, Environment.TickCount64);
             if (page.Count < PageSize)
             {
                 return;
