@@ -28,6 +28,7 @@ context="$(sed -nE 's/.*class ([A-Za-z0-9_]+).*: *DbContext\b.*/\1/p' "${files[0
 folder="$(dirname "${files[0]#"$project"/}")/Migrations"
 
 dotnet tool restore > /dev/null
+dotnet restore src/RunwareCloud.DesignTime -v quiet > /dev/null
 dotnet tool run dotnet-ef migrations add "$name" \
   --project "$project" --startup-project src/RunwareCloud.DesignTime \
   --context "$context" --output-dir "$folder"

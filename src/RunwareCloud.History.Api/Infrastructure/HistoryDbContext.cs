@@ -13,6 +13,7 @@ public sealed class HistoryDbContext(DbContextOptions<HistoryDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.HasPostgresExtension("btree_gin");
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HistoryDbContext).Assembly);
     }

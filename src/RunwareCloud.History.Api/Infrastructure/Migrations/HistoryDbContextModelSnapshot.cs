@@ -22,6 +22,7 @@ namespace RunwareCloud.History.Api.Infrastructure.Migrations
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("RunwareCloud.History.Api.Infrastructure.Asset", b =>
@@ -158,6 +159,11 @@ namespace RunwareCloud.History.Api.Infrastructure.Migrations
 
                     b.HasIndex("JobId", "OutputIndex")
                         .HasDatabaseName("ix_assets_job");
+
+                    b.HasIndex("OwnerId", "SearchVector")
+                        .HasDatabaseName("ix_assets_owner_search");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OwnerId", "SearchVector"), "gin");
 
                     b.HasIndex("OwnerId", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
