@@ -6,6 +6,7 @@ extern alias processing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using RunwareCloud.Orders.Api.Infrastructure;
 using EmulatorServer = emulator::RunwareCloud.Runware.Emulator.EmulatorServer;
 using HistoryDbContext = history::RunwareCloud.History.Api.Infrastructure.HistoryDbContext;
@@ -56,10 +57,10 @@ public sealed class OrdersSystem : IAsyncDisposable
         Runware = await EmulatorServer.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Pmr = await PmrEmulatorServer.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var messaging = await TestInfrastructure.CreateVirtualHostAsync("orders").WaitAsync(TimeSpan.FromSeconds(30));
-        var databases = await Task.WhenAll(
+        var databases = (await Task.WhenAll(
             TestInfrastructure.CreateDatabaseAsync("history"),
             TestInfrastructure.CreateDatabaseAsync("processing"),
-            TestInfrastructure.CreateDatabaseAsync("orders")).WaitAsync(TimeSpan.FromSeconds(30));
+            TestInfrastructure.CreateDatabaseAsync("orders")).WaitAsync(TimeSpan.FromSeconds(30))).Select(WithSmallPool).ToArray();
         OrdersDatabase = databases[2];
 
         History = new ServiceFactory<HistoryProgram>(new Dictionary<string, string?>
@@ -100,6 +101,10 @@ public sealed class OrdersSystem : IAsyncDisposable
 
         StartOrders();
     }
+
+    /// <summary>Three services share the run's Postgres with every other suite: a queue in our own pools beats "too many clients".</summary>
+    private static string WithSmallPool(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 15 }.ConnectionString;
 
     public void StartOrders() => Orders ??= new ServiceFactory<Program>(_ordersSettings).Start();
 

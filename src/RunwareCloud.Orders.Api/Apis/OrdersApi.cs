@@ -16,14 +16,15 @@ public static class OrdersApi
     {
         var api = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
 
-        api.MapPost("/", CreateOrderAsync).RequireAuthorization(Policies.CanWrite).WithName("CreateOrder");
+        api.MapPost("/", CreateOrderAsync).RequireAuthorization(Policies.CanWrite).WithName("CreateOrder")
+            .AddEndpointFilter<IdempotencyFilter>();
         api.MapGet("/", ListOrdersAsync).WithName("ListOrders");
         api.MapGet("/{id:guid}", GetOrderAsync).WithName("GetOrder");
         api.MapPut("/{id:guid}", UpdateOrderAsync).RequireAuthorization(Policies.CanWrite);
         api.MapDelete("/{id:guid}", DeleteOrderAsync).RequireAuthorization(Policies.CanWrite);
         api.MapPost("/{id:guid}/images", AddImagesAsync).RequireAuthorization(Policies.CanWrite).DisableAntiforgery()
             .WithSummary("Add photos (multipart, many files) to a draft order");
-        api.MapPost("/{id:guid}/submit", SubmitOrderAsync).RequireAuthorization(Policies.CanWrite);
+        api.MapPost("/{id:guid}/submit", SubmitOrderAsync).RequireAuthorization(Policies.CanWrite).AddEndpointFilter<IdempotencyFilter>();
         api.MapPost("/{id:guid}/retry", RetryOrderAsync).RequireAuthorization(Policies.CanWrite).WithSummary("Re-run the failed images");
         api.MapPost("/{id:guid}/cancel", CancelOrderAsync).RequireAuthorization(Policies.CanWrite);
         api.MapGet("/{id:guid}/audit", GetOrderAuditAsync);

@@ -10,6 +10,7 @@ namespace RunwareCloud.Orders.Api.Extensions;
 public static class Extensions
 {
     private const string DatabaseName = "ordersdb";
+    private const int WorkflowConsumersAtOnce = 4;
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -44,9 +45,16 @@ public static class Extensions
         builder.AddMessaging(bus =>
         {
             // Other services consume the same events with consumers of the same names: each service needs its own queues.
-            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint => endpoint.Name = "orders-assets-stored");
-            bus.AddConsumer<ImageProcessedConsumer>().Endpoint(endpoint => endpoint.Name = "orders-image-processed");
-            bus.AddConsumer<ImageProcessingFailedConsumer>().Endpoint(endpoint => endpoint.Name = "orders-image-processing-failed");
+            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint => Configure(endpoint, "orders-assets-stored"));
+            bus.AddConsumer<ImageProcessedConsumer>().Endpoint(endpoint => Configure(endpoint, "orders-image-processed"));
+            bus.AddConsumer<ImageProcessingFailedConsumer>().Endpoint(endpoint => Configure(endpoint, "orders-image-processing-failed"));
         });
+    }
+
+    private static void Configure(IEndpointRegistrationConfigurator endpoint, string name)
+    {
+        endpoint.Name = name;
+        // The steps of one order take turns on its row lock; more at once would only hold database connections while they wait.
+        endpoint.ConcurrentMessageLimit = WorkflowConsumersAtOnce;
     }
 }
