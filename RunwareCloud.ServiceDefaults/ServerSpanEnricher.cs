@@ -10,7 +10,8 @@ namespace RunwareCloud.ServiceDefaults;
 /// <summary>
 /// Names and tags the server span of every request the way OpenTelemetry's ASP.NET Core instrumentation would
 /// (<c>GET /api/generations/{id}</c>, method, path, route, status): that package is not available, and without it the
-/// span is only <c>Microsoft.AspNetCore.Hosting.HttpRequestIn</c>.
+/// span is only <c>Microsoft.AspNetCore.Hosting.HttpRequestIn</c>. A created resource's <c>Location</c> is kept too, so
+/// the request that created a job or an order can be found by its id.
 /// </summary>
 internal sealed class ServerSpanEnricher : IStartupFilter
 {
@@ -52,6 +53,11 @@ internal sealed class ServerSpanEnricher : IStartupFilter
         activity.SetTag("url.path", context.Request.Path.Value);
         activity.SetTag("http.route", route);
         activity.SetTag("http.response.status_code", status);
+        if (context.Response.Headers.Location is { Count: > 0 } location)
+        {
+            activity.SetTag("http.response.header.location", location.ToString());
+        }
+
         if (status >= 500)
         {
             activity.SetStatus(ActivityStatusCode.Error);

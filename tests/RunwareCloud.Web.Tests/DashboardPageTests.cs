@@ -59,11 +59,11 @@ public sealed partial class DashboardPageTests(WebFixture web)
         var errors = CollectPageErrors(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Traces" }).ClickAsync();
-        await page.GetByLabel("Search traces").FillAsync(job.TraceId);
+        // The job id finds the request that created the job (its Location) and any that read it since.
+        await page.GetByLabel("Search traces").FillAsync(job.JobId.ToString());
         var row = page.Locator($"[data-testid=trace][data-trace-id='{job.TraceId}']");
         // Services report their spans in batches: the row fills in as they arrive.
         await Assertions.Expect(row).ToContainTextAsync("notifications-api", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator("[data-testid=trace]")).ToHaveCountAsync(1);
         await ScreenshotAsync(page, "traces-search");
 
         await row.ClickAsync();

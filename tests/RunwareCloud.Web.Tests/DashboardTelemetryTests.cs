@@ -51,7 +51,10 @@ public sealed class DashboardTelemetryTests(WebFixture web)
         var listed = await dashboard.GetFromJsonAsync<JsonElement>($"/api/traces?q={job.TraceId}").WaitAsync(s_timeout);
         var summary = Assert.Single(listed.EnumerateArray());
         Assert.Equal(job.TraceId, summary.GetProperty("traceId").GetString());
-        Assert.Equal(spans.Count, summary.GetProperty("spanCount").GetInt32());
+        // Late hops (other services' AssetsStored consumers) may still be arriving.
+        Assert.InRange(summary.GetProperty("spanCount").GetInt32(), spans.Count, int.MaxValue);
+        var byJob = await dashboard.GetFromJsonAsync<JsonElement>($"/api/traces?q={job.JobId}").WaitAsync(s_timeout);
+        Assert.Contains(byJob.EnumerateArray(), trace => trace.GetProperty("traceId").GetString() == job.TraceId);
 
         foreach (var service in s_jobServices)
         {

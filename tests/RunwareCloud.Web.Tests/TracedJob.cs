@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
@@ -40,10 +41,10 @@ public sealed record TracedJob(Guid JobId, string TraceId, string Prompt)
             Content = JsonContent.Create(new { prompt, width = 256, height = 256 }),
         };
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        request.Headers.Add("Prefer", "wait=60");
         using var response = await client.SendAsync(request).WaitAsync(s_timeout);
         var body = await response.Content.ReadAsStringAsync().WaitAsync(s_timeout);
-        Assert.True(response.IsSuccessStatusCode, body);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, body);
+        Assert.NotNull(response.Headers.Location);
         var jobId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
 
         var status = await Eventually.WaitForAsync(async () =>

@@ -26,6 +26,9 @@ function every(ms, fn) {
 }
 function params() { return new URLSearchParams(location.hash.split('?')[1] || ''); }
 
+// Processes the host runs can be stopped, started and restarted; servers, databases and parameters are left alone.
+const commandable = new Set(['Project', 'Executable']);
+
 const pages = {
   async resources() {
     view.innerHTML = `<div class="toolbar"><span id="queues" class="muted"></span></div><div id="table"></div>`;
@@ -36,10 +39,10 @@ const pages = {
         ${resources.map(r => `<tr data-testid="resource" data-name="${esc(r.name)}" data-state="${esc(r.state)}" data-health="${esc(r.health)}" data-restarts="${r.restarts}" data-pid="${r.pid ?? ''}">
           <td><a href="#console?resource=${encodeURIComponent(r.name)}">${esc(r.name)}</a></td><td>${esc(r.type)}</td>
           <td>${pill(r.state)}</td><td>${r.health === 'unknown' ? '' : pill(r.health)}</td>
-          <td>${r.urls.map(u => `<a href="${esc(u)}" target="_blank">${esc(u)}</a>`).join('<br>')}</td>
+          <td class="endpoints">${r.urls.map(u => `<a href="${esc(u)}" target="_blank">${esc(u)}</a>`).join('<br>')}</td>
           <td>${r.pid ?? ''}</td><td>${time(r.startedAt)}</td><td>${r.restarts}</td><td>${r.exitCode ?? ''}</td>
           <td><details><summary>${Object.keys(r.environment).length} vars</summary><code>${Object.entries(r.environment).map(([k, v]) => esc(k) + '=' + esc(v)).join('<br>')}</code></details></td>
-          <td>${['start', 'stop', 'restart'].map(c => `<button data-name="${esc(r.name)}" data-command="${c}" aria-label="${c} ${esc(r.name)}">${c}</button>`).join(' ')}</td></tr>`).join('')}</table>`;
+          <td class="commands">${!commandable.has(r.type) ? '' : ['start', 'stop', 'restart'].map(c => `<button data-name="${esc(r.name)}" data-command="${c}" aria-label="${c} ${esc(r.name)}">${c}</button>`).join(' ')}</td></tr>`).join('')}</table>`;
       const queues = await api('/api/queues').catch(() => null);
       if (!current()) return;
       document.getElementById('queues').textContent = Array.isArray(queues)
@@ -124,10 +127,12 @@ const pages = {
     walk(null, 0);
     view.innerHTML = `<h3>${esc(detail.summary.rootName)} <span class="muted">${ms(detail.summary.durationMs)} · ${detail.summary.spanCount} spans · ${detail.summary.services.map(esc).join(', ')} ·
       <a href="#logs?traceId=${encodeURIComponent(id)}">logs</a></span></h3><div class="waterfall">${rows.map(([s, depth], i) => {
-        const left = s.offsetMs / total * 100, width = Math.max(s.span.durationMs / total * 100, 0.2);
+        const left = s.offsetMs / total * 100, width = Math.max(s.span.durationMs / total * 100, 0.2), end = left + width;
+        // The duration sits after the bar, or before it near the right edge, or inside a bar that fills the row.
+        const label = end < 88 ? `left:${end + 1}%` : left > 12 ? `right:${100 - left + 1}%` : `left:${left + 1}%;color:#fff`;
         return `<div class="wf-row" data-testid="span" data-service="${esc(s.span.service)}" data-i="${i}"><div class="wf-name" style="padding-left:${depth * 14 + 6}px"><b>${esc(s.span.service)}</b> ${esc(s.span.name)}</div>
           <div class="wf-track"><div class="wf-bar ${s.span.isError ? 'error' : ''}" style="left:${left}%;width:${width}%"></div>
-          <span class="wf-label" style="left:${Math.min(left + width, 85) + 1}%">${ms(s.span.durationMs)}</span></div></div>`;
+          <span class="wf-label" style="${label}">${ms(s.span.durationMs)}</span></div></div>`;
       }).join('')}</div><div id="span"></div>`;
     view.onclick = e => {
       const row = e.target.closest('.wf-row'); if (!row) return;
