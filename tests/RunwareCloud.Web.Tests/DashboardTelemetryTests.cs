@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace RunwareCloud.Web.Tests;
 
 /// <summary>The ops dashboard's API, fed by every service of the running system over OTLP.</summary>
 [Collection(WebCollection.Name)]
-public sealed class DashboardTelemetryTests(WebFixture web)
+public sealed class DashboardTelemetryTests(WebFixture web, ITestOutputHelper output)
 {
     /// <summary>The hops of one image: gateway → generation-api → bus → worker → Runware → history-api → notifications-api.</summary>
     private static readonly string[] s_jobServices = ["gateway", "generation-api", "runware-emulator", "history-api", "notifications-api"];
@@ -77,6 +78,7 @@ public sealed class DashboardTelemetryTests(WebFixture web)
 
             return true;
         }, s_timeout, "HTTP request metrics from every service of the job", TimeSpan.FromMilliseconds(500));
+        output.WriteLine($"Buffers: {await dashboard.GetStringAsync("/api/telemetry").WaitAsync(s_timeout)}");
     }
 
     [Fact]
