@@ -9,7 +9,8 @@ namespace RunwareCloud.Notifications.Api.Consumers;
 /// </summary>
 public sealed class UserEventsConsumerDefinition : ConsumerDefinition<UserEventsConsumer>
 {
-    public const int Concurrency = 64;
+    /// <summary>Events in flight at once: each mostly waits on one Redis round trip, so throughput is about this many per round trip.</summary>
+    public const int Concurrency = 200;
 
     public UserEventsConsumerDefinition() => ConcurrentMessageLimit = Concurrency;
 
