@@ -41,6 +41,9 @@ public sealed class StoppedDashboardTests
             var logs = await dashboard.Browser.GetFromJsonAsync<JsonElement>("/api/logs?resource=steady-service");
             return spans.GetArrayLength() > 0 && logs.GetArrayLength() > 0;
         }, TimeSpan.FromSeconds(30), "the service's spans and logs in the dashboard", TimeSpan.FromMilliseconds(200));
+        // Server spans carry the route and status, as OpenTelemetry's ASP.NET Core instrumentation would write them.
+        var traces = await dashboard.Browser.GetFromJsonAsync<JsonElement>("/api/traces?q=steady-service").WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains(traces.EnumerateArray(), trace => trace.GetProperty("rootName").GetString() == "GET /work" && trace.GetProperty("spanCount").GetInt32() == 6);
 
         await dashboard.DisposeAsync();
         var refused = await MeasureAsync(client);
