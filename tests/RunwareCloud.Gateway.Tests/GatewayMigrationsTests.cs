@@ -12,6 +12,7 @@ namespace RunwareCloud.Gateway.Tests;
 /// </summary>
 public sealed class GatewayMigrationsTests
 {
+    private const int Instances = 4;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -23,11 +24,11 @@ public sealed class GatewayMigrationsTests
     }
 
     [Fact]
-    public async Task Start_migrates_a_fresh_database_once_when_two_instances_start_together_and_one_restarts()
+    public async Task Start_migrates_a_fresh_database_once_when_several_instances_start_together_and_one_restarts()
     {
         var connectionString = await TestInfrastructure.CreateDatabaseAsync("gateway_migrations").WaitAsync(Timeout);
 
-        await Task.WhenAll(StartAsync(connectionString), StartAsync(connectionString)).WaitAsync(Timeout);
+        await Task.WhenAll(Enumerable.Range(0, Instances).Select(_ => StartAsync(connectionString))).WaitAsync(Timeout);
         await StartAsync(connectionString).WaitAsync(Timeout);
 
         await using var db = CreateContext(connectionString);

@@ -10,6 +10,7 @@ namespace RunwareCloud.History.Api.Tests;
 /// </summary>
 public sealed class HistoryMigrationsTests
 {
+    private const int Instances = 4;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -21,11 +22,11 @@ public sealed class HistoryMigrationsTests
     }
 
     [Fact]
-    public async Task Start_migrates_a_fresh_database_once_when_two_instances_start_together_and_one_restarts()
+    public async Task Start_migrates_a_fresh_database_once_when_several_instances_start_together_and_one_restarts()
     {
         var connectionString = await TestInfrastructure.CreateDatabaseAsync("history_migrations").WaitAsync(Timeout);
 
-        await Task.WhenAll(StartAsync(connectionString), StartAsync(connectionString)).WaitAsync(Timeout);
+        await Task.WhenAll(Enumerable.Range(0, Instances).Select(_ => StartAsync(connectionString))).WaitAsync(Timeout);
         await StartAsync(connectionString).WaitAsync(Timeout);
 
         await using var db = CreateContext(connectionString);
