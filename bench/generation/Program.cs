@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RunwareCloud.AppHost;
+using RunwareCloud.AppHost.Hosting;
+using RunwareCloud.Runware;
+using RunwareCloud.Runware.Pool;
+
+// Usage: RunwareCloud.Bench.Generation <output.json> [seconds-per-phase]
+// 1. Baseline: imageInference 128×128 straight through a RunwarePool at 100 tasks/s (open loop).
+// 2. The same requests as jobs through generation-api at 100 jobs/s: submit → succeeded (outputs kept by history-api).
+// 3. Jobs at 300/s (open loop) to see what the system sustains.
+// Latency of a job = its completedAt (the service's clock, which is this machine's) − the moment the client sent it.
+var output = args[0];
+var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+const string RunwareKey = "bench-runware-key";
+const string AdminPassword = "bench-admin-password-42";
+const double LatencyRate = 100;
+const double ThroughputRate = 300;
+
+var loadAtStart = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+var dataDirectory = Path.Combine(Path.GetTempPath(), $"runwarecloud-bench-{Guid.NewGuid():N}");
+Directory.CreateDirectory(dataDirectory);
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    DataDirectory = dataDirectory,
+    UseEnvironmentVariables = false,
+    WriteToConsole = false,
+    Configuration =
+    {
+        ["Parameters:admin-password"] = AdminPassword,
+        ["Parameters:runware-api-key"] = RunwareKey,
+    },
+});
+RunwareCloudGraph.Build(builder);
+await using var app = builder.Build();
+using (var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
+{
+    await app.StartAsync(startup.Token);
+    await app.WaitForAllReadyAsync(startup.Token);
+}
+
+try
+{
+    var token = await LogInAsync(app.GetEndpoint("gateway"), AdminPassword);
+    using var generation = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = app.GetEndpoint("generation-api"),
+        Timeout = TimeSpan.FromSeconds(120),
+    };
+    generation.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+    var emulator = app.GetEndpoint("runware-emulator");
+    var options = new RunwarePoolOptions { MaxQueueLength = 100_000 };
+    await using var pool = new RunwarePool(
+        RunwareConnectionString.Parse($"Endpoint=ws://{emulator.Authority}/v1;ApiKey={RunwareKey}"), options);
+    var runware = new RunwareClient(pool, options);
+    await pool.WaitUntilReadyAsync(options.Connections);
+
+    Console.Error.WriteLine("warming up...");
+    await RunPoolAsync(50, 2);
+    await RunJobsAsync(50, 2);
+
+    Console.Error.WriteLine($"baseline: pool at {LatencyRate}/s for {seconds} s");
+    var baseline = await RunPoolAsync(LatencyRate, seconds);
+    Console.Error.WriteLine($"  p50 {baseline.P50:F1} ms p95 {baseline.P95:F1} ms, {baseline.Errors} errors");
+
+    Console.Error.WriteLine($"service: jobs at {LatencyRate}/s for {seconds} s");
+    var service = await RunJobsAsync(LatencyRate, seconds);
+    Console.Error.WriteLine($"  p50 {service.P50:F1} ms p95 {service.P95:F1} ms, {service.Succeeded}/{service.Submitted} succeeded; " +
+        $"until a worker started it p50 {service.StartP50:F1} ms, from start to succeeded p50 {service.RunP50:F1} ms");
+
+    Console.Error.WriteLine($"sustained: jobs at {ThroughputRate}/s for {seconds} s");
+    var sustained = await RunJobsAsync(ThroughputRate, seconds);
+    Console.Error.WriteLine($"  until started p50 {sustained.StartP50:F0} ms, started to succeeded p50 {sustained.RunP50:F0} ms");
+    Console.Error.WriteLine($"  {sustained.Throughput:F0} jobs/s completed, p50 {sustained.P50:F0} ms p95 {sustained.P95:F0} ms, " +
+        $"{sustained.Succeeded}/{sustained.Submitted} succeeded");
+
+    var addedP50 = service.P50 - baseline.P50;
+    var addedP95 = service.P95 - baseline.P95;
+    var results = new JsonArray
+    {
+        Metric($"added p50 latency at {LatencyRate} jobs/s (submit → succeeded minus the pool's own p50)", "ms", addedP50,
+            baseline.P50, "<= 15 ms", addedP50 <= 15),
+        Metric($"added p95 latency at {LatencyRate} jobs/s (submit → succeeded minus the pool's own p95)", "ms", addedP95,
+            baseline.P95, "<= 50 ms", addedP95 <= 50),
+        Metric($"sustained throughput, jobs submitted at {ThroughputRate}/s (succeeded / time to the last success)", "jobs/s",
+            sustained.Throughput, null, ">= 300 jobs/s", sustained.Throughput >= 300 && sustained.Succeeded == sustained.Submitted),
+    };
+    var report = new JsonObject
+    {
+        ["benchmark"] = "generation",
+        ["date"] = DateTimeOffset.UtcNow.ToString("O"),
+        ["machine"] = new JsonObject
+        {
+            ["cores"] = Environment.ProcessorCount,
+            ["loadAverageAtStart"] = loadAtStart,
+        },
+        ["command"] = "./bench/run.sh generation",
+        ["method"] = "Whole system under the AppHost graph (Release), Runware emulator fast profile, imageInference 128x128 4 steps. " +
+            "Baseline: the same requests through a RunwarePool in this process at the same open-loop rate. Job latency: " +
+            "job.completedAt minus the client's send time (same machine clock); a job counts once history-api kept its output.",
+        ["baseline"] = new JsonObject { ["p50"] = Round(baseline.P50), ["p95"] = Round(baseline.P95), ["errors"] = baseline.Errors },
+        ["service"] = new JsonObject
+        {
+            ["p50"] = Round(service.P50), ["p95"] = Round(service.P95), ["submitted"] = service.Submitted, ["succeeded"] = service.Succeeded,
+            ["untilStartedP50"] = Round(service.StartP50), ["startedToSucceededP50"] = Round(service.RunP50),
+        },
+        ["sustained"] = new JsonObject
+        {
+            ["jobsPerSecond"] = Round(sustained.Throughput), ["p50"] = Round(sustained.P50), ["p95"] = Round(sustained.P95),
+            ["submitted"] = sustained.Submitted, ["succeeded"] = sustained.Succeeded,
+        },
+        ["results"] = results,
+    };
+    await File.WriteAllTextAsync(output, report.ToJsonString(new JsonSerializerOptions
+    {
+        WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    }) + "\n");
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"load average {report["machine"]!["loadAverageAtStart"]}, whole system under the AppHost, emulator fast profile, imageInference 128x128: " +
+        $"at {LatencyRate} jobs/s submit → succeeded p50 {service.P50:F1} ms / p95 {service.P95:F1} ms vs the pool alone " +
+        $"p50 {baseline.P50:F1} / p95 {baseline.P95:F1} ms (+{addedP50:F1} / +{addedP95:F1} ms, targets +15 / +50: " +
+        $"{(addedP50 <= 15 && addedP95 <= 50 ? "met" : "NOT met")}); submitted at {ThroughputRate}/s: {sustained.Throughput:F0} jobs/s " +
+        $"completed ({sustained.Succeeded}/{sustained.Submitted} succeeded, target >= 300: {(sustained.Throughput >= 300 ? "met" : "NOT met")})"));
+    return 0;
+
+    async Task<Measured> RunPoolAsync(double rate, double duration)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var errors = 0;
+        await OpenLoopAsync(rate, duration, async index =>
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            try
+            {
+                await runware.GenerateImagesAsync(new ImageInferenceRequest
+                {
+                    Model = "runware:100@1", PositivePrompt = "a lighthouse number " + index, Width = 128, Height = 128, Steps = 4,
+                });
+                latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+            catch (RunwareException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        });
+        var sorted = latencies.Order().ToArray();
+        return new Measured(sorted.Length + errors, sorted.Length, Percentile(sorted, 0.5), Percentile(sorted, 0.95), 0, errors);
+    }
+
+    async Task<Measured> RunJobsAsync(double rate, double duration)
+    {
+        var submitted = new ConcurrentBag<(Guid Id, DateTimeOffset SentAt)>();
+        var refused = 0;
+        var started = DateTimeOffset.UtcNow;
+        await OpenLoopAsync(rate, duration, async index =>
+        {
+            var sentAt = DateTimeOffset.UtcNow;
+            using var response = await generation.PostAsJsonAsync("/api/generations",
+                new { prompt = "a lighthouse number " + index, width = 128, height = 128, steps = 4 });
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref refused);
+                return;
+            }
+
+            var job = await response.Content.ReadFromJsonAsync<JsonElement>();
+            submitted.Add((job.GetProperty("id").GetGuid(), sentAt));
+        });
+
+        var latencies = new List<double>();
+        var untilStarted = new List<double>();
+        var running = new List<double>();
+        var lastCompletion = started;
+        var finished = 0;
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        foreach (var (id, sentAt) in submitted)
+        {
+            var job = await WaitForEndAsync(id, patience.Token);
+            if (job.GetProperty("status").GetString() != "succeeded")
+            {
+                continue;
+            }
+
+            var completedAt = job.GetProperty("completedAt").GetDateTimeOffset();
+            var startedAt = job.GetProperty("startedAt").GetDateTimeOffset();
+            latencies.Add((completedAt - sentAt).TotalMilliseconds);
+            untilStarted.Add((startedAt - sentAt).TotalMilliseconds);
+            running.Add((completedAt - startedAt).TotalMilliseconds);
+            lastCompletion = completedAt > lastCompletion ? completedAt : lastCompletion;
+            finished++;
+        }
+
+        var sorted = latencies.Order().ToArray();
+        var span = (lastCompletion - started).TotalSeconds;
+        return new Measured(submitted.Count + refused, finished, Percentile(sorted, 0.5), Percentile(sorted, 0.95),
+            span > 0 ? finished / span : 0, refused)
+        {
+            StartP50 = Percentile([.. untilStarted.Order()], 0.5), RunP50 = Percentile([.. running.Order()], 0.5),
+        };
+    }
+
+    async Task<JsonElement> WaitForEndAsync(Guid id, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var job = await generation.GetFromJsonAsync<JsonElement>($"/api/generations/{id}", cancellationToken);
+            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "canceled")
+            {
+                return job;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+}
+finally
+{
+    await app.StopAsync();
+    try
+    {
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+}
+
+static async Task<string> LogInAsync(Uri gateway, string password)
+{
+    using var client = new HttpClient { BaseAddress = gateway };
+    var response = await client.PostAsJsonAsync("/api/auth/token", new { userName = RunwareCloudGraph.AdminUserName, password });
+    response.EnsureSuccessStatusCode();
+    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+}
+
+// Starts work item i at start + i/rate whatever the earlier ones are doing, as independent clients would.
+static async Task OpenLoopAsync(double rate, double duration, Func<int, Task> work)
+{
+    var count = (int)(rate * duration);
+    var running = new List<Task>(count);
+    var start = Stopwatch.GetTimestamp();
+    for (var i = 0; i < count; i++)
+    {
+        var due = TimeSpan.FromSeconds(i / rate) - Stopwatch.GetElapsedTime(start);
+        if (due > TimeSpan.Zero)
+        {
+            await Task.Delay(due);
+        }
+
+        var index = i;
+        running.Add(Task.Run(() => work(index)));
+    }
+
+    await Task.WhenAll(running);
+}
+
+static double Percentile(double[] sorted, double p) =>
+    sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+static double Round(double value) => Math.Round(value, 1);
+
+static JsonObject Metric(string metric, string unit, double value, double? baseline, string target, bool met) => new()
+{
+    ["metric"] = metric, ["unit"] = unit, ["value"] = Round(value), ["baseline"] = baseline is { } b ? Round(b) : null,
+    ["target"] = target, ["met"] = met,
+};
+
+internal sealed record Measured(int Submitted, int Succeeded, double P50, double P95, double Throughput, int Errors)
+{
+    public double StartP50 { get; init; } = double.NaN;
+    public double RunP50 { get; init; } = double.NaN;
+}
