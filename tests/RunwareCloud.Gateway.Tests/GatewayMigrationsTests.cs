@@ -12,7 +12,6 @@ namespace RunwareCloud.Gateway.Tests;
 /// </summary>
 public sealed class GatewayMigrationsTests
 {
-    private const int Instances = 4;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -26,16 +25,9 @@ public sealed class GatewayMigrationsTests
     [Fact]
     public async Task Start_migrates_a_fresh_database_once_when_several_instances_start_together_and_one_restarts()
     {
-        var connectionString = await TestInfrastructure.CreateDatabaseAsync("gateway_migrations").WaitAsync(Timeout);
-
-        await Task.WhenAll(Enumerable.Range(0, Instances).Select(_ => StartAsync(connectionString))).WaitAsync(Timeout);
-        await StartAsync(connectionString).WaitAsync(Timeout);
+        var connectionString = await MigratedSchema.AssertStartMigratesOnceAsync("gateway_migrations", StartAsync, CreateContext);
 
         await using var db = CreateContext(connectionString);
-        var applied = (await db.Database.GetAppliedMigrationsAsync().WaitAsync(Timeout)).ToList();
-        Assert.Equal(db.Database.GetMigrations(), applied);
-        Assert.Contains(applied, id => id.EndsWith("_Initial", StringComparison.Ordinal));
-        await MigratedSchema.AssertHasEveryMappedColumnAsync(db).WaitAsync(Timeout);
         // The start also seeds the first administrator, once, into the migrated users table.
         Assert.Equal(1, await db.Users.CountAsync(u => u.Role == Roles.Admin).WaitAsync(Timeout));
     }

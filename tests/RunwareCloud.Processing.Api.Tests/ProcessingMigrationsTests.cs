@@ -10,7 +10,6 @@ namespace RunwareCloud.Processing.Api.Tests;
 /// </summary>
 public sealed class ProcessingMigrationsTests
 {
-    private const int Instances = 4;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -24,16 +23,9 @@ public sealed class ProcessingMigrationsTests
     [Fact]
     public async Task Start_migrates_a_fresh_database_once_when_several_instances_start_together_and_one_restarts()
     {
-        var connectionString = await TestInfrastructure.CreateDatabaseAsync("processing_migrations").WaitAsync(Timeout);
-
-        await Task.WhenAll(Enumerable.Range(0, Instances).Select(_ => StartAsync(connectionString))).WaitAsync(Timeout);
-        await StartAsync(connectionString).WaitAsync(Timeout);
+        var connectionString = await MigratedSchema.AssertStartMigratesOnceAsync("processing_migrations", StartAsync, CreateContext);
 
         await using var db = CreateContext(connectionString);
-        var applied = (await db.Database.GetAppliedMigrationsAsync().WaitAsync(Timeout)).ToList();
-        Assert.Equal(db.Database.GetMigrations(), applied);
-        Assert.Contains(applied, id => id.EndsWith("_Initial", StringComparison.Ordinal));
-        await MigratedSchema.AssertHasEveryMappedColumnAsync(db).WaitAsync(Timeout);
         await MigratedSchema.AssertOutboxAndInboxAcceptRowsAsync(db).WaitAsync(Timeout);
     }
 

@@ -1,12 +1,36 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using RunwareCloud.Messaging;
+using Xunit;
 
-namespace RunwareCloud.Orders.Api.Tests;
+namespace RunwareCloud.Testing;
 
-/// <summary>Checks a database migrated by the service's own migrations against its EF Core model.</summary>
-internal static class MigratedSchema
+/// <summary>Checks a database migrated by a service's own migrations (applied at its start) against its EF Core model.</summary>
+public static class MigratedSchema
 {
+    private const int Instances = 4;
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Starts several instances on a fresh database at once, then restarts one: every migration is applied once and the
+    /// schema has every mapped table and column. Returns the database's connection string.
+    /// </summary>
+    public static async Task<string> AssertStartMigratesOnceAsync<TContext>(
+        string databasePrefix, Func<string, Task> start, Func<string, TContext> createContext) where TContext : DbContext
+    {
+        var connectionString = await TestInfrastructure.CreateDatabaseAsync(databasePrefix).WaitAsync(s_timeout);
+
+        await Task.WhenAll(Enumerable.Range(0, Instances).Select(_ => start(connectionString))).WaitAsync(s_timeout);
+        await start(connectionString).WaitAsync(s_timeout);
+
+        await using var db = createContext(connectionString);
+        var applied = (await db.Database.GetAppliedMigrationsAsync().WaitAsync(s_timeout)).ToList();
+        Assert.Equal(db.Database.GetMigrations(), applied);
+        Assert.Contains(applied, id => id.EndsWith("_Initial", StringComparison.Ordinal));
+        await AssertHasEveryMappedColumnAsync(db).WaitAsync(s_timeout);
+        return connectionString;
+    }
+
     /// <summary>Selects every mapped column of every mapped table: a table or column the migrations lack fails with 42P01/42703.</summary>
     public static async Task AssertHasEveryMappedColumnAsync(DbContext db)
     {
