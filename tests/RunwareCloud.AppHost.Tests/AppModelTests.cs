@@ -72,11 +72,17 @@ public sealed class AppModelTests(LauncherFixture fixture) : IDisposable
         await app.WaitForAllReadyAsync().WaitAsync(StartTimeout);
 
         // The environment the process really received (a shell would drop names such as services__pmr-emulator__http__0).
-        var environment = (await File.ReadAllTextAsync($"/proc/{app.GetResource("probe").Pid}/environ"))
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Select(entry => entry.Split('=', 2)).Where(parts => parts.Length == 2)
-            .GroupBy(parts => parts[0]).ToDictionary(group => group.Key, group => group.Last()[1]);
-        var databaseConnection = environment[$"ConnectionStrings__{database.Resource.Name}"];
+        // Read until the exec has replaced the environment a forked child briefly shares with this process.
+        var databaseKey = $"ConnectionStrings__{database.Resource.Name}";
+        var environment = await Eventually.WaitForAsync(async () =>
+        {
+            var entries = (await File.ReadAllTextAsync($"/proc/{app.GetResource("probe").Pid}/environ"))
+                .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                .Select(entry => entry.Split('=', 2)).Where(parts => parts.Length == 2)
+                .GroupBy(parts => parts[0]).ToDictionary(group => group.Key, group => group.Last()[1]);
+            return entries.ContainsKey(databaseKey) ? entries : null;
+        }, TimeSpan.FromSeconds(10), "the probe's environment");
+        var databaseConnection = environment[databaseKey];
         Assert.Equal(1, await Protocols.SelectOneAsync(databaseConnection));
         Assert.Equal("+PONG", await Protocols.RedisPingAsync(environment["ConnectionStrings__redis"]));
         var emulatorUrl = environment["services__pmr-emulator__http__0"];

@@ -76,7 +76,7 @@ public sealed partial class DashboardPageTests(WebFixture web)
         await page.Locator("[data-testid=span][data-service=gateway]").First.ClickAsync();
         await Assertions.Expect(page.Locator("#span h4")).ToContainTextAsync("POST");
         await Assertions.Expect(page.Locator("#span")).ToContainTextAsync("http.response.status_code");
-        await page.Locator("[data-testid=span][data-service=generation-api]").Filter(new() { HasText = "runware" }).First.ClickAsync();
+        await page.Locator("[data-testid=span][data-service=generation-api]").Filter(new() { HasText = "runware imageInference" }).First.ClickAsync();
         await Assertions.Expect(page.Locator("#span")).ToContainTextAsync("runware.task_type");
         await ScreenshotAsync(page, "trace-waterfall");
 
