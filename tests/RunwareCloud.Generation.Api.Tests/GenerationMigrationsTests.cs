@@ -35,7 +35,7 @@ public sealed class GenerationMigrationsTests
         await using var services = new ServiceCollection()
             .AddDbContext<GenerationDbContext>(options => options.UseNpgsql(connectionString))
             .BuildServiceProvider();
-        await new GenerationDatabase(services.GetRequiredService<IServiceScopeFactory>()).StartAsync(CancellationToken.None);
+        await new DatabaseMigrator<GenerationDbContext>(services.GetRequiredService<IServiceScopeFactory>()).StartAsync(CancellationToken.None);
     }
 
     private static GenerationDbContext CreateContext(string connectionString) =>

@@ -55,7 +55,7 @@ public sealed class OrdersMigrationsTests
         await using var services = new ServiceCollection()
             .AddDbContext<OrdersDbContext>(options => options.UseNpgsql(connectionString))
             .BuildServiceProvider();
-        await new OrdersDatabase(services.GetRequiredService<IServiceScopeFactory>()).StartAsync(CancellationToken.None);
+        await new DatabaseMigrator<OrdersDbContext>(services.GetRequiredService<IServiceScopeFactory>()).StartAsync(CancellationToken.None);
     }
 
     private static OrdersDbContext CreateContext(string connectionString) =>

@@ -35,7 +35,7 @@ public sealed class ProcessingMigrationsTests
         await using var services = new ServiceCollection()
             .AddDbContext<ProcessingDbContext>(options => options.UseNpgsql(connectionString))
             .BuildServiceProvider();
-        await new ProcessingDatabase(services.GetRequiredService<IServiceScopeFactory>()).StartAsync(CancellationToken.None);
+        await new DatabaseMigrator<ProcessingDbContext>(services.GetRequiredService<IServiceScopeFactory>()).StartAsync(CancellationToken.None);
     }
 
     private static ProcessingDbContext CreateContext(string connectionString) =>

@@ -20,7 +20,7 @@ public static class Extensions
         builder.Services.AddDbContext<GenerationDbContext>(options =>
             options.UseNpgsql(builder.Configuration.GetRequiredConnectionString(DatabaseName)));
         builder.Services.AddHealthChecks().AddDbContextCheck<GenerationDbContext>(tags: ["ready"]);
-        builder.Services.AddHostedService<GenerationDatabase>();
+        builder.Services.AddHostedService<DatabaseMigrator<GenerationDbContext>>();
         builder.Services.AddScoped<GenerationJobStore>();
 
         builder.AddRedisClient("redis");

@@ -6,7 +6,7 @@ using RunwareCloud.Messaging;
 namespace RunwareCloud.Generation.Api.Infrastructure;
 
 /// <remarks>
-/// Migrations in Infrastructure/Migrations are applied at start (<see cref="GenerationDatabase"/>); the outbox and inbox tables live here too so that a
+/// Migrations in Infrastructure/Migrations are applied at start (<see cref="DatabaseMigrator{TDbContext}"/>); the outbox and inbox tables live here too so that a
 /// job and the messages about it commit together.
 /// </remarks>
 public sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> options) : DbContext(options)

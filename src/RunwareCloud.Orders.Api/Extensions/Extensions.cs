@@ -22,7 +22,7 @@ public static class Extensions
         builder.Services.AddDbContext<OrdersDbContext>(options =>
             options.UseNpgsql(builder.Configuration.GetRequiredConnectionString(DatabaseName)));
         builder.Services.AddHealthChecks().AddDbContextCheck<OrdersDbContext>();
-        builder.Services.AddHostedService<OrdersDatabase>();
+        builder.Services.AddHostedService<DatabaseMigrator<OrdersDbContext>>();
 
         builder.AddRedisClient("redis");
         builder.AddRedisDistributedCache();

@@ -4,7 +4,7 @@ using RunwareCloud.Orders.Api.Model;
 
 namespace RunwareCloud.Orders.Api.Infrastructure;
 
-/// <remarks>Migrations in Infrastructure/Migrations, the audit-log trigger included, applied at start (see <see cref="OrdersDatabase"/>); add one with <c>scripts/add-migration.sh</c>.</remarks>
+/// <remarks>Migrations in Infrastructure/Migrations, the audit-log trigger included, applied at start (see <see cref="DatabaseMigrator{TDbContext}"/>); add one with <c>scripts/add-migration.sh</c>.</remarks>
 public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : DbContext(options)
 {
     public const string OrdersTable = "orders";

@@ -18,7 +18,7 @@ public static class Extensions
         builder.Services.AddDbContext<ProcessingDbContext>(options =>
             options.UseNpgsql(builder.Configuration.GetRequiredConnectionString(DatabaseName)));
         builder.Services.AddHealthChecks().AddDbContextCheck<ProcessingDbContext>(tags: ["ready"]);
-        builder.Services.AddHostedService<ProcessingDatabase>();
+        builder.Services.AddHostedService<DatabaseMigrator<ProcessingDbContext>>();
         builder.Services.AddScoped<ProcessingJobStore>();
 
         builder.AddRedisClient("redis");

@@ -5,7 +5,7 @@ using RunwareCloud.Processing.Api.Model;
 
 namespace RunwareCloud.Processing.Api.Infrastructure;
 
-/// <remarks>Migrations in Infrastructure/Migrations, outbox and inbox tables included, applied at start (<see cref="ProcessingDatabase"/>); add one with <c>scripts/add-migration.sh</c>.</remarks>
+/// <remarks>Migrations in Infrastructure/Migrations, outbox and inbox tables included, applied at start (<see cref="DatabaseMigrator{TDbContext}"/>); add one with <c>scripts/add-migration.sh</c>.</remarks>
 public sealed class ProcessingDbContext(DbContextOptions<ProcessingDbContext> options) : DbContext(options)
 {
     public DbSet<ProcessingJob> Jobs => Set<ProcessingJob>();
