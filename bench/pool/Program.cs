@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using RunwareCloud.Runware;
 using RunwareCloud.Runware.Pool;
 
-// Usage: RunwareCloud.Bench.Pool <ws-url> <api-key> <sdk-package-dir> <output.json> [seconds-per-run] [rounds]
+// Usage: RunwareCloud.Bench.Pool <ws-url> <api-key> <sdk-package-dir> <output.json> [seconds-per-run] [rounds] [levels, e.g. 1,16,256]
 // At 1, 16 and 256 concurrent tasks (closed loop, imageInference 128×128), runs our pool and the official
 // @runware/sdk-js against the same emulator, alternating rounds; the best round of each counts, so that a burst of
 // load from elsewhere on the machine does not decide the comparison.
@@ -16,13 +16,15 @@ var sdkDir = args[2];
 var output = args[3];
 var seconds = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 8;
 var rounds = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 2;
-int[] levels = [1, 16, 256];
+int[] levels = args.Length > 6 ? [.. args[6].Split(',').Select(level => int.Parse(level, CultureInfo.InvariantCulture))] : [1, 16, 256];
 
 var options = new RunwarePoolOptions { MaxQueueLength = 100_000 };
 await using var pool = new RunwarePool(RunwareConnectionString.Parse($"Endpoint={url};ApiKey={apiKey}"), options);
 var client = new RunwareClient(pool, options);
 await pool.WaitUntilReadyAsync(options.Connections);
+// Warm-up at both ends of the range, so tiered JIT compilation is done before anything is measured.
 await RunOursAsync(32, 3);
+await RunOursAsync(1, 2);
 
 var ours = levels.ToDictionary(level => level, _ => (Run?)null);
 var sdk = levels.ToDictionary(level => level, _ => (Run?)null);

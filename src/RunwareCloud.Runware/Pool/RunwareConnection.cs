@@ -1,26 +1,23 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RunwareCloud.Runware.Telemetry;
 
 namespace RunwareCloud.Runware.Pool;
 
 /// <summary>
-/// One pooled WebSocket: connect and authenticate, then a reader loop, a writer loop fed by a channel (several tasks per
+/// One pooled WebSocket: connect and authenticate, then a reader loop, a <see cref="SessionWriter"/> (several tasks per
 /// frame when callers outrun the socket) and a ping loop; on any failure, reconnect with backoff and jitter.
 /// </summary>
 internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConnectionString connectionString,
     RunwarePoolOptions options, ILogger logger)
 {
-    private static readonly byte[] s_pingFrame = """[{"taskType":"ping","ping":true}]"""u8.ToArray();
-
     private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
     private volatile bool _ready;
     private int _inFlight;
     private ClientWebSocket? _socket;
-    private Channel<PendingTask?>? _outbox;
+    private SessionWriter? _writer;
     private TaskCompletionSource? _pong;
     private string? _sessionUuid;
     private bool _everConnected;
@@ -49,7 +46,7 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
     }
 
     public bool TryEnqueue(PendingTask pending) =>
-        _ready && Volatile.Read(ref _outbox) is { } outbox && outbox.Writer.TryWrite(pending);
+        _ready && Volatile.Read(ref _writer) is { } writer && writer.TryEnqueue(pending);
 
     public void OnPong() => Volatile.Read(ref _pong)?.TrySetResult();
 
@@ -196,7 +193,7 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
         }
 
         Volatile.Write(ref _pong, null);
-        Volatile.Write(ref _outbox, Channel.CreateUnbounded<PendingTask?>(new UnboundedChannelOptions { SingleReader = true }));
+        Volatile.Write(ref _writer, new SessionWriter(this, socket, options.MaxTasksPerFrame, stopping));
         _ready = true;
         RunwareLog.Authenticated(logger, Index, connectionString.WebSocketEndpoint, _sessionUuid);
         pool.OnAuthenticated();
@@ -293,19 +290,18 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
     private async Task RunSessionAsync(CancellationToken stopping)
     {
         var socket = _socket!;
-        var outbox = _outbox!;
+        var writer = _writer!;
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var writer = WriteLoopAsync(socket, outbox.Reader, session.Token);
-        var pinger = PingLoopAsync(outbox.Writer, session.Token);
+        var pinger = PingLoopAsync(writer, session.Token);
         var reader = ReadLoopAsync(socket, session.Token);
-        var first = await Task.WhenAny(writer, pinger, reader).ConfigureAwait(false);
+        var first = await Task.WhenAny(writer.Ended, pinger, reader).ConfigureAwait(false);
         _ready = false;
-        outbox.Writer.TryComplete();
+        writer.Close();
         session.Cancel();
         socket.Abort();
         try
         {
-            await Task.WhenAll(writer, pinger, reader).ConfigureAwait(false);
+            await Task.WhenAll(writer.Ended, pinger, reader).ConfigureAwait(false);
         }
         catch
         {
@@ -325,77 +321,14 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
         }
     }
 
-    private async Task WriteLoopAsync(ClientWebSocket socket, ChannelReader<PendingTask?> reader, CancellationToken cancellationToken)
-    {
-        // Batches stop at a byte budget too, so a few large uploads do not make one huge frame.
-        const int FrameBudget = 256 * 1024;
-        var frame = new ArrayBufferWriter<byte>(16 * 1024);
-        var maxTasks = options.MaxTasksPerFrame;
-        PendingTask? carried = null;
-        while (carried is not null || await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            frame.ResetWrittenCount();
-            var count = 0;
-            var ping = false;
-            while (count < maxTasks && (TakeCarried(ref carried, out var pending) || reader.TryRead(out pending)))
-            {
-                if (pending is null)
-                {
-                    ping = true;
-                    continue;
-                }
-
-                if (pending.IsFinished || pending.Connection != this)
-                {
-                    continue;
-                }
-
-                var payload = pending.Payload;
-                if (count > 0 && frame.WrittenCount + payload.Length > FrameBudget)
-                {
-                    carried = pending;
-                    break;
-                }
-
-                var span = frame.GetSpan(payload.Length + 2);
-                span[0] = count == 0 ? (byte)'[' : (byte)',';
-                payload.CopyTo(span[1..]);
-                frame.Advance(payload.Length + 1);
-                pending.Sent = true;
-                count++;
-            }
-
-            if (count > 0)
-            {
-                frame.GetSpan(1)[0] = (byte)']';
-                frame.Advance(1);
-                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (ping)
-            {
-                await socket.SendAsync(s_pingFrame, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The Runware connection's outbox closed.");
-
-        static bool TakeCarried(ref PendingTask? carried, out PendingTask? pending)
-        {
-            pending = carried;
-            carried = null;
-            return pending is not null;
-        }
-    }
-
-    private async Task PingLoopAsync(ChannelWriter<PendingTask?> outbox, CancellationToken cancellationToken)
+    private async Task PingLoopAsync(SessionWriter writer, CancellationToken cancellationToken)
     {
         while (true)
         {
             await Task.Delay(options.PingInterval, cancellationToken).ConfigureAwait(false);
             var pong = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _pong, pong);
-            if (!outbox.TryWrite(null))
+            if (!writer.TryEnqueuePing())
             {
                 return;
             }
@@ -413,7 +346,7 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
     private void Close()
     {
         _ready = false;
-        Volatile.Read(ref _outbox)?.Writer.TryComplete();
+        Volatile.Read(ref _writer)?.Close();
         if (Interlocked.Exchange(ref _socket, null) is { } socket)
         {
             socket.Abort();
