@@ -3,9 +3,13 @@ using System.Text.Json;
 
 namespace RunwareCloud.Runware.Pool;
 
-/// <summary>One task between dispatch and its last result: its serialized bytes, the results so far and its slot.</summary>
+/// <summary>
+/// One task between dispatch and its last result: its serialized bytes, the results so far and its slot. Its outcome is
+/// staged first and delivered to the caller afterwards, either on the thread pool or, by a read loop that has already
+/// started its next receive, on the reader's own thread.
+/// </summary>
 internal sealed class PendingTask(RunwarePool pool, RunwareTaskSpec spec, Guid uuid, byte[] payload)
-    : TaskCompletionSource<RunwareTaskResult>(TaskCreationOptions.RunContinuationsAsynchronously)
+    : TaskCompletionSource<RunwareTaskResult>(TaskCreationOptions.None), IThreadPoolWorkItem
 {
     // Every serialized task starts with {"taskUUID":" so a redispatch can swap the UUID without serializing again.
     internal const int UuidOffset = 13;
@@ -18,6 +22,8 @@ internal sealed class PendingTask(RunwarePool pool, RunwareTaskSpec spec, Guid u
     private CancellationTokenRegistration _cancellation;
     private CancellationTokenRegistration _timeout;
     private CancellationTokenSource? _timeoutSource;
+    private RunwareTaskResult? _result;
+    private Exception? _error;
 
     public Guid Uuid { get; private set; } = uuid;
     public Guid OriginalUuid { get; } = uuid;
@@ -116,4 +122,31 @@ internal sealed class PendingTask(RunwarePool pool, RunwareTaskSpec spec, Guid u
         _timeoutSource?.Dispose();
         return true;
     }
+
+    public void Stage(RunwareTaskResult? result, Exception? error)
+    {
+        _result = result;
+        _error = error;
+    }
+
+    /// <summary>Runs the caller's continuation on this thread; only for a thread that may lend itself to the caller.</summary>
+    public void Deliver()
+    {
+        switch (_error)
+        {
+            case null:
+                TrySetResult(_result!);
+                break;
+            case OperationCanceledException canceled:
+                TrySetCanceled(canceled.CancellationToken);
+                break;
+            default:
+                TrySetException(_error);
+                break;
+        }
+    }
+
+    public void DeliverLater() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+
+    void IThreadPoolWorkItem.Execute() => Deliver();
 }

@@ -314,10 +314,20 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
 
     private async Task ReadLoopAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {
+        var deliveries = new List<PendingTask>();
+        var receive = ReceiveFrameAsync(socket, cancellationToken);
         while (true)
         {
-            var frame = await ReceiveFrameAsync(socket, cancellationToken).ConfigureAwait(false);
-            pool.OnFrame(this, frame);
+            var frame = await receive.ConfigureAwait(false);
+            pool.OnFrame(this, frame, deliveries);
+            // The frame is parsed and its results copied, so the buffer is free: the next receive starts before this
+            // thread is lent to the callers whose tasks finished.
+            receive = ReceiveFrameAsync(socket, cancellationToken);
+            if (deliveries.Count > 0)
+            {
+                RunwarePool.Deliver(deliveries);
+                deliveries.Clear();
+            }
         }
     }
 

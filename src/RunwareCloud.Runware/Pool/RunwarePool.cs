@@ -334,7 +334,11 @@ public sealed class RunwarePool : IRunwareTransport, IRunwarePoolGauges, IAsyncD
         return null;
     }
 
-    internal void OnFrame(RunwareConnection connection, ReadOnlyMemory<byte> frame)
+    /// <summary>
+    /// Routes one frame's results and errors to their tasks. Finished tasks go to <paramref name="deliveries"/> when the
+    /// caller delivers them itself, else to the thread pool.
+    /// </summary>
+    internal void OnFrame(RunwareConnection connection, ReadOnlyMemory<byte> frame, List<PendingTask>? deliveries = null)
     {
         JsonDocument document;
         try
@@ -372,7 +376,7 @@ public sealed class RunwarePool : IRunwareTransport, IRunwarePoolGauges, IAsyncD
                         {
                             if (pending.AddItem(item))
                             {
-                                Succeed(pending);
+                                Succeed(pending, deliveries);
                             }
                             else if (pending.Spec.CompleteOnFirstFrame)
                             {
@@ -394,7 +398,7 @@ public sealed class RunwarePool : IRunwareTransport, IRunwarePoolGauges, IAsyncD
                     var exception = ReadError(error, out var uuid);
                     if (uuid is { } taskUuid && _pending.TryGetValue(taskUuid, out var pending))
                     {
-                        Fail(pending, exception);
+                        Fail(pending, exception, deliveries);
                     }
                     else if (exception is RunwareAuthenticationException refused)
                     {
@@ -411,7 +415,7 @@ public sealed class RunwarePool : IRunwareTransport, IRunwarePoolGauges, IAsyncD
             {
                 foreach (var pending in firstFrame)
                 {
-                    Succeed(pending);
+                    Succeed(pending, deliveries);
                 }
             }
         }
@@ -437,7 +441,7 @@ public sealed class RunwarePool : IRunwareTransport, IRunwarePoolGauges, IAsyncD
 
     internal string RedactKey(string text) => _connections[0].RedactKey(text);
 
-    internal void Succeed(PendingTask pending)
+    internal void Succeed(PendingTask pending, List<PendingTask>? deliveries = null)
     {
         if (!Finish(pending))
         {
@@ -446,10 +450,11 @@ public sealed class RunwarePool : IRunwareTransport, IRunwarePoolGauges, IAsyncD
 
         var result = pending.BuildResult();
         Record(pending, null, result);
-        pending.TrySetResult(result);
+        pending.Stage(result, null);
+        Hand(pending, deliveries);
     }
 
-    internal void Fail(PendingTask pending, Exception exception)
+    internal void Fail(PendingTask pending, Exception exception, List<PendingTask>? deliveries = null)
     {
         if (!Finish(pending))
         {
@@ -457,14 +462,34 @@ public sealed class RunwarePool : IRunwareTransport, IRunwarePoolGauges, IAsyncD
         }
 
         Record(pending, exception, null);
-        if (exception is OperationCanceledException canceled)
+        pending.Stage(null, exception);
+        Hand(pending, deliveries);
+    }
+
+    private static void Hand(PendingTask pending, List<PendingTask>? deliveries)
+    {
+        if (deliveries is not null)
         {
-            pending.TrySetCanceled(canceled.CancellationToken);
+            deliveries.Add(pending);
         }
         else
         {
-            pending.TrySetException(exception);
+            pending.DeliverLater();
         }
+    }
+
+    /// <summary>
+    /// Called by a read loop once its next receive is under way: the last task's caller continues on this thread (no
+    /// hand-off, the common case at low concurrency), the others on the thread pool so that they run side by side.
+    /// </summary>
+    internal static void Deliver(List<PendingTask> deliveries)
+    {
+        for (var i = 0; i < deliveries.Count - 1; i++)
+        {
+            deliveries[i].DeliverLater();
+        }
+
+        deliveries[^1].Deliver();
     }
 
     private bool Finish(PendingTask pending)
