@@ -218,6 +218,30 @@ public sealed class ProtocolTests(EmulatorFixture fixture) : IClassFixture<Emula
     }
 
     [Fact]
+    public async Task A_result_asked_for_by_URL_serves_the_same_pixels_as_the_same_result_asked_for_inline()
+    {
+        await using var socket = await TestSocket.AuthenticatedAsync(Emulator);
+        var byUrl = TestSocket.Image("a lighthouse on a cliff", size: 128, seed: 77);
+        byUrl["outputFormat"] = "PNG";
+        var inline = TestSocket.Image("a lighthouse on a cliff", size: 128, seed: 77);
+        inline["outputFormat"] = "PNG";
+        inline["outputType"] = new JsonArray("base64Data");
+
+        await socket.SendAsync(byUrl);
+        var urlItem = (await socket.CollectAsync((string)byUrl["taskUUID"]!, 1))[0];
+        await socket.SendAsync(inline);
+        var inlineItem = (await socket.CollectAsync((string)inline["taskUUID"]!, 1))[0];
+
+        using var response = await fixture.Http.GetAsync((string)urlItem["imageURL"]!);
+        response.EnsureSuccessStatusCode();
+        var fetched = PngDecoder.Decode(await response.Content.ReadAsByteArrayAsync());
+        var expected = PngDecoder.Decode(Convert.FromBase64String((string)inlineItem["imageBase64Data"]!));
+        Assert.Equal((128, 128), (fetched.Width, fetched.Height));
+        Assert.Equal(expected.Pixels, fetched.Pixels);
+        Assert.NotNull(response.Headers.ETag);
+    }
+
+    [Fact]
     public async Task Outputs_follow_outputType_base64Data_and_dataURI()
     {
         await using var socket = await TestSocket.AuthenticatedAsync(Emulator);

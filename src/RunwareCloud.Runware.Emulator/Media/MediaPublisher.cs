@@ -15,6 +15,26 @@ public sealed class MediaPublisher(MediaStore store)
         return stored;
     }
 
+    /// <summary>
+    /// Like <see cref="PublishImage"/>, but paints the image only when its bytes are first needed; asked for inline
+    /// (base64 or data URI), it is painted at once.
+    /// </summary>
+    public MediaItem PublishImage(JsonObject item, Func<RgbaImage> paint, int width, int height, OutputSettings output, string baseUrl, string prefix = "image")
+    {
+        if (output.Types.Any(type => type != "URL"))
+        {
+            return PublishImage(item, paint(), output, baseUrl, prefix);
+        }
+
+        // Roughly what a compressed picture of this size weighs; only the store's byte budget uses it.
+        var sizeHint = Math.Max(1024L, (long)width * height / 2);
+        var stored = store.Add(() => ImageCodec.Encode(paint(), output.Format, output.Quality), sizeHint,
+            ImageFormatSniffer.ContentType(output.Format), ImageFormatSniffer.Extension(output.Format), output.Ttl);
+        item[$"{prefix}UUID"] = stored.Id.ToString();
+        WriteFields(item, stored, output.Types, baseUrl, prefix);
+        return stored;
+    }
+
     public MediaItem PublishBytes(JsonObject item, byte[] bytes, string contentType, string extension, IReadOnlyList<string> types, string baseUrl, string prefix)
     {
         var stored = store.Add(bytes, contentType, extension);

@@ -3,9 +3,33 @@ using Microsoft.Extensions.Options;
 
 namespace RunwareCloud.Runware.Emulator.Media;
 
-public sealed record MediaItem(Guid Id, byte[] Bytes, string ContentType, string Extension, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+/// <summary>
+/// One stored result. Its bytes may be produced on first read: a text-to-image result that was asked for by URL only is
+/// painted when somebody fetches it, so a task costs what the client looks at (results are deterministic, so when they
+/// are painted does not show).
+/// </summary>
+public sealed class MediaItem(Guid id, Func<byte[]> produce, long sizeHint, string contentType, string extension, DateTimeOffset createdAt, DateTimeOffset expiresAt)
 {
-    public string ETag { get; } = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Bytes))[..32]}\"";
+    private readonly Lazy<byte[]> _bytes = new(produce, LazyThreadSafetyMode.ExecutionAndPublication);
+    private string? _etag;
+
+    public MediaItem(Guid id, byte[] bytes, string contentType, string extension, DateTimeOffset createdAt, DateTimeOffset expiresAt)
+        : this(id, () => bytes, bytes.Length, contentType, extension, createdAt, expiresAt)
+    {
+    }
+
+    public Guid Id { get; } = id;
+    public string ContentType { get; } = contentType;
+    public string Extension { get; } = extension;
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+    public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+    /// <summary>The size counted against the store's byte budget (the real size once produced, an estimate before).</summary>
+    public long SizeHint { get; } = sizeHint;
+
+    public byte[] Bytes => _bytes.Value;
+
+    public string ETag => _etag ??= $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Bytes))[..32]}\"";
 }
 
 public enum MediaLookup
@@ -26,13 +50,16 @@ public sealed class MediaStore(IOptions<EmulatorOptions> options, TimeProvider t
 
     public int Count => _items.Count;
 
-    public MediaItem Add(byte[] bytes, string contentType, string extension, TimeSpan? ttl = null)
+    public MediaItem Add(byte[] bytes, string contentType, string extension, TimeSpan? ttl = null) =>
+        Add(() => bytes, bytes.Length, contentType, extension, ttl);
+
+    public MediaItem Add(Func<byte[]> produce, long sizeHint, string contentType, string extension, TimeSpan? ttl = null)
     {
         var now = time.GetUtcNow();
-        var item = new MediaItem(Guid.NewGuid(), bytes, contentType, extension, now, now + (ttl ?? options.Value.MediaTtl));
+        var item = new MediaItem(Guid.NewGuid(), produce, sizeHint, contentType, extension, now, now + (ttl ?? options.Value.MediaTtl));
         _items[item.Id] = item;
         _order.Enqueue(item.Id);
-        Interlocked.Add(ref _bytes, bytes.Length);
+        Interlocked.Add(ref _bytes, item.SizeHint);
         Evict();
         return item;
     }
@@ -69,7 +96,7 @@ public sealed class MediaStore(IOptions<EmulatorOptions> options, TimeProvider t
     {
         if (_items.TryRemove(id, out var removed))
         {
-            Interlocked.Add(ref _bytes, -removed.Bytes.Length);
+            Interlocked.Add(ref _bytes, -removed.SizeHint);
             if (tombstone)
             {
                 _expired[id] = time.GetUtcNow();

@@ -47,16 +47,20 @@ public sealed class ImageInferenceTask(ImageInputResolver inputs, MediaPublisher
         {
             await latency.DelayAsync(TaskType, p.Steps, megapixels, ct);
             var imageSeed = seed + i;
-            var image = SceneSynthesizer.Render(p.Prompt, imageSeed, width, height, p.Model);
-            if (seedImage is not null)
+            var item = context.NewItem();
+            if (seedImage is null)
             {
+                publisher.PublishImage(item, () => SceneSynthesizer.Render(p.Prompt, imageSeed, width, height, p.Model), width, height, p.Output, context.BaseUrl);
+            }
+            else
+            {
+                var image = SceneSynthesizer.Render(p.Prompt, imageSeed, width, height, p.Model);
                 image = mask is not null
                     ? ImageCompositing.MaskedMix(seedImage, image, mask)
                     : ImageCompositing.Mix(seedImage, image, p.Strength * 0.8);
+                publisher.PublishImage(item, image, p.Output, context.BaseUrl);
             }
 
-            var item = context.NewItem();
-            publisher.PublishImage(item, image, p.Output, context.BaseUrl);
             item["seed"] = imageSeed;
             if (request.GetBoolean("checkNSFW") || request["safety"] is not null)
             {

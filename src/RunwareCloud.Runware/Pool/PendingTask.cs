@@ -96,7 +96,7 @@ internal sealed class PendingTask(RunwarePool pool, RunwareTaskSpec spec, Guid u
     /// <summary>Gives the task a fresh UUID (a new payload copy: the old one may still be in a writer's hands).</summary>
     public Guid Rekey()
     {
-        var uuid = Guid.NewGuid();
+        var uuid = TaskUuids.Next();
         var payload = (byte[])Payload.Clone();
         uuid.TryFormat(payload.AsSpan(UuidOffset, 36), out _, "D");
         lock (this)

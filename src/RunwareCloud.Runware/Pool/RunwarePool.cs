@@ -175,7 +175,7 @@ public sealed class RunwarePool : IRunwareTransport, IRunwarePoolGauges, IAsyncD
 
     private PendingTask Create<TState>(RunwareTaskSpec spec, TState state, RunwareTaskFieldsWriter<TState> writeFields)
     {
-        var uuid = spec.TaskUuid ?? Guid.NewGuid();
+        var uuid = spec.TaskUuid ?? TaskUuids.Next();
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
