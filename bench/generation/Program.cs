@@ -62,9 +62,10 @@ try
     var runware = new RunwareClient(pool, options);
     await pool.WaitUntilReadyAsync(options.Connections);
 
+    // Long enough for tiered JIT compilation to settle in every service: before that a service spends much of its CPU compiling.
     Console.Error.WriteLine("warming up...");
     await RunPoolAsync(50, 2);
-    await RunJobsAsync(50, 2);
+    await RunJobsAsync(30, 20);
 
     Console.Error.WriteLine($"baseline: pool at {LatencyRate}/s for {seconds} s");
     var baseline = await RunPoolAsync(LatencyRate, seconds);

@@ -18,6 +18,11 @@ public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(IOutbox<TDbConte
 
     protected abstract object CreateFailedMessage(TJob job, DateTimeOffset now);
 
+    /// <summary>The <see cref="AssetOrigins"/> value of this service's jobs.</summary>
+    protected abstract string Origin { get; }
+
+    protected override bool Concerns(AssetsStored message) => message.Origin is null || message.Origin == Origin;
+
     protected override async Task ConsumeOnceAsync(ConsumeContext<AssetsStored> context, TDbContext db)
     {
         var message = context.Message;

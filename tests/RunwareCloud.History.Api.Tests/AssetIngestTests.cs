@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using RunwareCloud.Contracts;
 using RunwareCloud.Contracts.Generation;
+using RunwareCloud.Contracts.History;
 using RunwareCloud.Contracts.Processing;
 using RunwareCloud.History.Api.Apis;
 using RunwareCloud.Imaging;
@@ -27,6 +28,7 @@ public sealed class AssetIngestTests(HistoryApiFixture fixture)
         Assert.Equal(2, stored.AssetIds.Count);
         Assert.Empty(stored.FailedOutputs);
         Assert.Equal(message.CorrelationId, stored.CorrelationId);
+        Assert.Equal(AssetOrigins.Generation, stored.Origin);
         using var client = fixture.ClientFor(userId);
         Assert.Equal(first, await client.GetByteArrayAsync($"/api/assets/{stored.AssetIds[0]}").WaitAsync(HistoryApiFixture.Timeout));
         Assert.Equal(second, await client.GetByteArrayAsync($"/api/assets/{stored.AssetIds[1]}").WaitAsync(HistoryApiFixture.Timeout));
@@ -126,6 +128,7 @@ public sealed class AssetIngestTests(HistoryApiFixture fixture)
         using var client = fixture.ClientFor(userId);
         var entry = await client.GetFromJsonAsync<HistoryEntry>($"/api/history/{Assert.Single(stored.AssetIds)}").WaitAsync(HistoryApiFixture.Timeout);
         Assert.Equal(("removeBackground", 96, 48, 0.001m), (entry!.Kind, entry.Width!.Value, entry.Height!.Value, entry.Cost!.Value));
+        Assert.Equal(AssetOrigins.Processing, stored.Origin);
     }
 
     private static JobOutput Output(string url, long? seed = null, decimal? cost = null) =>

@@ -31,6 +31,23 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task IdempotentConsumer_acknowledges_a_message_it_has_no_business_with_without_a_transaction()
+    {
+        await using var host = await StartAsync();
+        var bus = host.Services.GetRequiredService<IBus>();
+
+        await bus.Publish(WidgetCreated.For(Guid.NewGuid(), "foreign-1")).WaitAsync(s_timeout);
+        await bus.Publish(WidgetCreated.For(Guid.NewGuid(), "after-foreign")).WaitAsync(s_timeout);
+
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref host.Received.PostConsumed) >= 2, s_timeout, "both messages consumed");
+        var delivered = Assert.Single(host.Received.Messages);
+        Assert.Equal("after-foreign", delivered.Message.Name);
+        Assert.Equal(0, await host.WithDbAsync((db, _) => db.Widgets.CountAsync(w => w.Name == "foreign-1")));
+        Assert.Single(await host.WithDbAsync((db, _) => db.Set<InboxMessage>().ToListAsync()));
+        Assert.Equal(0u, await Broker.CountAsync(host.AmqpUri, Queue + "_error"));
+    }
+
+    [Fact]
     public async Task IdempotentConsumer_retries_a_transient_failure_then_commits_once()
     {
         await using var host = await StartAsync();

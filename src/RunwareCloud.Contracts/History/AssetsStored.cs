@@ -9,4 +9,13 @@ public sealed record AssetsStored
     public required IReadOnlyList<Guid> AssetIds { get; init; }
     public required IReadOnlyList<string> FailedOutputs { get; init; }
     public required DateTimeOffset StoredAt { get; init; }
+
+    /// <summary>Which kind of job the assets came from (<see cref="AssetOrigins"/>), so the other services can ignore it cheaply.</summary>
+    public string? Origin { get; init; }
+}
+
+public static class AssetOrigins
+{
+    public const string Generation = "generation";
+    public const string Processing = "processing";
 }

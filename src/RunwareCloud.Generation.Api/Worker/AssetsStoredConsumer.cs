@@ -1,4 +1,5 @@
 using RunwareCloud.Contracts.Generation;
+using RunwareCloud.Contracts.History;
 using RunwareCloud.Generation.Api.Infrastructure;
 using RunwareCloud.Generation.Api.Model;
 using RunwareCloud.Jobs;
@@ -9,6 +10,8 @@ namespace RunwareCloud.Generation.Api.Worker;
 public sealed class AssetsStoredConsumer(IOutbox<GenerationDbContext> outbox, TimeProvider clock)
     : JobAssetsStoredConsumer<GenerationDbContext, GenerationJob>(outbox, clock)
 {
+    protected override string Origin => AssetOrigins.Generation;
+
     protected override object CreateFailedMessage(GenerationJob job, DateTimeOffset now) => new GenerationFailed
     {
         JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, ErrorCode = job.ErrorCode!,

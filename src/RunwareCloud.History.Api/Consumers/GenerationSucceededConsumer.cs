@@ -1,4 +1,5 @@
 using MassTransit;
+using RunwareCloud.Contracts.History;
 using RunwareCloud.Contracts.Generation;
 using RunwareCloud.History.Api.Assets;
 using RunwareCloud.History.Api.Infrastructure;
@@ -26,6 +27,8 @@ public sealed class GenerationSucceededConsumer(OutputArchiver archiver, IOutbox
     };
 
     protected override Guid CorrelationIdOf(GenerationSucceeded message) => message.CorrelationId;
+
+    protected override string Origin => AssetOrigins.Generation;
 }
 
 public sealed class GenerationSucceededConsumerDefinition : ConsumerDefinition<GenerationSucceededConsumer>

@@ -1,4 +1,5 @@
 using MassTransit;
+using RunwareCloud.Contracts.History;
 using RunwareCloud.Contracts.Processing;
 using RunwareCloud.History.Api.Assets;
 using RunwareCloud.History.Api.Infrastructure;
@@ -20,6 +21,8 @@ public sealed class ImageProcessedConsumer(OutputArchiver archiver, IOutbox<Hist
     };
 
     protected override Guid CorrelationIdOf(ImageProcessed message) => message.CorrelationId;
+
+    protected override string Origin => AssetOrigins.Processing;
 }
 
 public sealed class ImageProcessedConsumerDefinition : ConsumerDefinition<ImageProcessedConsumer>

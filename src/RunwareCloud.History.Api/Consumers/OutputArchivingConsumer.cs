@@ -15,6 +15,9 @@ public abstract class OutputArchivingConsumer<TMessage>(OutputArchiver archiver,
 
     protected abstract Guid CorrelationIdOf(TMessage message);
 
+    /// <summary>One of <see cref="AssetOrigins"/>.</summary>
+    protected abstract string Origin { get; }
+
     protected override async Task ConsumeOnceAsync(ConsumeContext<TMessage> context, HistoryDbContext db)
     {
         var request = Describe(context.Message);
@@ -27,6 +30,7 @@ public abstract class OutputArchivingConsumer<TMessage>(OutputArchiver archiver,
             AssetIds = archived.AssetIds,
             FailedOutputs = archived.FailedOutputs,
             StoredAt = clock.GetUtcNow(),
+            Origin = Origin,
         });
     }
 }

@@ -12,9 +12,20 @@ public abstract class IdempotentConsumer<TMessage, TDbContext> : IConsumer<TMess
 {
     public Task Consume(ConsumeContext<TMessage> context)
     {
+        if (!Concerns(context.Message))
+        {
+            return Task.CompletedTask;
+        }
+
         var db = context.GetPayload<IServiceProvider>().GetRequiredService<TDbContext>();
         return db.ConsumeOnceAsync(context, GetType().FullName!, () => ConsumeOnceAsync(context, db));
     }
+
+    /// <summary>
+    /// False for a message this consumer has no business with (another service's job, say): it is acknowledged without a
+    /// transaction or an inbox row.
+    /// </summary>
+    protected virtual bool Concerns(TMessage message) => true;
 
     /// <summary>Applies the message; runs inside the transaction, and the base saves changes and commits afterwards.</summary>
     protected abstract Task ConsumeOnceAsync(ConsumeContext<TMessage> context, TDbContext db);

@@ -11,6 +11,9 @@ namespace RunwareCloud.Orders.Api.Workflow;
 /// <summary>history-api stored an operation's output: that asset feeds the image's next operation (or is its result).</summary>
 public sealed class AssetsStoredConsumer(OrderWorkflow workflow) : IdempotentConsumer<AssetsStored, OrdersDbContext>
 {
+    // Orders run processing jobs only.
+    protected override bool Concerns(AssetsStored message) => message.Origin is null or AssetOrigins.Processing;
+
     protected override async Task ConsumeOnceAsync(ConsumeContext<AssetsStored> context, OrdersDbContext db)
     {
         var message = context.Message;

@@ -1,3 +1,4 @@
+using RunwareCloud.Contracts.History;
 using RunwareCloud.Contracts.Processing;
 using RunwareCloud.Jobs;
 using RunwareCloud.Messaging;
@@ -9,6 +10,8 @@ namespace RunwareCloud.Processing.Api.Worker;
 public sealed class AssetsStoredConsumer(IOutbox<ProcessingDbContext> outbox, TimeProvider clock)
     : JobAssetsStoredConsumer<ProcessingDbContext, ProcessingJob>(outbox, clock)
 {
+    protected override string Origin => AssetOrigins.Processing;
+
     protected override object CreateFailedMessage(ProcessingJob job, DateTimeOffset now) => new ImageProcessingFailed
     {
         JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, Operation = job.Kind, ErrorCode = job.ErrorCode!,

@@ -44,6 +44,8 @@ public sealed class PostConsumeCounter(Received received) : IConsumeObserver
 /// <summary>Stores the widget once per message id; names drive failures: "transient-N" fails N times, "permanent" always.</summary>
 public sealed class WidgetCreatedConsumer(Received received) : IdempotentConsumer<WidgetCreated, TestDbContext>
 {
+    protected override bool Concerns(WidgetCreated message) => !message.Name.StartsWith("foreign-", StringComparison.Ordinal);
+
     protected override Task ConsumeOnceAsync(ConsumeContext<WidgetCreated> context, TestDbContext db)
     {
         var message = context.Message;
