@@ -33,6 +33,7 @@ public sealed class GenerationSucceededConsumer(OutputArchiver archiver, IOutbox
 
 public sealed class GenerationSucceededConsumerDefinition : ConsumerDefinition<GenerationSucceededConsumer>
 {
-    // Each message downloads its outputs in parallel already; a few jobs at once keep the network busy without flooding disk.
-    public GenerationSucceededConsumerDefinition() => ConcurrentMessageLimit = 4;
+    // Most of a job's time here is waiting (download, file writes, the commit), so 16 at once keep up with the generation
+    // workers; each job's own downloads are bounded by History:MaxParallelDownloads.
+    public GenerationSucceededConsumerDefinition() => ConcurrentMessageLimit = 16;
 }
