@@ -37,7 +37,9 @@ def best(kind):
 
 
 direct, gateway = best("direct"), best("gateway")
-added = gateway["p50"] - direct["p50"]
+paced_direct, paced_gateway = best("paced-direct"), best("paced-gateway")
+added = paced_gateway["p50"] - paced_direct["p50"]
+added_saturated = gateway["p50"] - direct["p50"]
 kept = gateway["rps"] / direct["rps"]
 
 with open("/proc/meminfo") as meminfo:
@@ -47,12 +49,15 @@ if os.path.exists("/etc/os-release"):
     os_name = dict(line.rstrip().split("=", 1) for line in open("/etc/os-release") if "=" in line).get("PRETTY_NAME", os_name).strip('"')
 
 results = [
-    {"metric": "p50 latency added by the gateway", "unit": "ms", "value": round(added, 3),
-     "baseline": round(direct["p50"], 3), "ratio": round(gateway["p50"] / direct["p50"], 3),
+    {"metric": f"p50 latency added by the gateway at {paced_direct['rps']:.0f} req/s offered (64 paced connections)", "unit": "ms",
+     "value": round(added, 3), "baseline": round(paced_direct["p50"], 3), "ratio": round(paced_gateway["p50"] / paced_direct["p50"], 3),
      "target": "<= 1 ms added", "met": added <= 1.0},
-    {"metric": "throughput through the gateway", "unit": "req/s", "value": round(gateway["rps"], 1),
+    {"metric": "throughput through the gateway (64 connections, closed loop)", "unit": "req/s", "value": round(gateway["rps"], 1),
      "baseline": round(direct["rps"], 1), "ratio": round(kept, 3),
      "target": ">= 0.6 of direct", "met": kept >= 0.6},
+    {"metric": "p50 latency added at saturation (64 connections, closed loop: mostly queueing)", "unit": "ms",
+     "value": round(added_saturated, 3), "baseline": round(direct["p50"], 3), "ratio": round(gateway["p50"] / direct["p50"], 3),
+     "target": "informational", "met": None},
     {"metric": "gateway CPU per proxied request (baseline: the service's own CPU per request)", "unit": "us",
      "value": round(gateway["gateway_cpu"], 1), "baseline": round(direct["backend_cpu"], 1),
      "ratio": round(gateway["gateway_cpu"] / direct["backend_cpu"], 3), "target": "informational", "met": None},
@@ -68,7 +73,7 @@ with open(output, "w") as file:
     json.dump(report, file, indent=2)
     file.write("\n")
 
-print(f"p50 {direct['p50']:.2f} ms direct vs {gateway['p50']:.2f} ms through the gateway (+{added:.2f} ms, target <= 1 ms: "
-      f"{'met' if added <= 1.0 else 'not met'}); {direct['rps']:.0f} vs {gateway['rps']:.0f} req/s "
-      f"({kept:.0%} kept, target >= 60%: {'met' if kept >= 0.6 else 'not met'}); gateway CPU {gateway['gateway_cpu']:.0f} us/request "
-      f"vs the service's {direct['backend_cpu']:.0f} us")
+print(f"p50 {paced_direct['p50']:.2f} ms direct vs {paced_gateway['p50']:.2f} ms through the gateway at ~{paced_direct['rps']:.0f} req/s "
+      f"(+{added:.2f} ms, target <= 1 ms: {'met' if added <= 1.0 else 'not met'}); {direct['rps']:.0f} vs {gateway['rps']:.0f} req/s at saturation "
+      f"({kept:.0%} kept, target >= 60%: {'met' if kept >= 0.6 else 'not met'}; p50 there {direct['p50']:.1f} vs {gateway['p50']:.1f} ms); "
+      f"gateway CPU {gateway['gateway_cpu']:.0f} us/request vs the service's {direct['backend_cpu']:.0f} us")
