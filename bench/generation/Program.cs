@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Encodings.Web;
@@ -39,6 +40,13 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
 });
 RunwareCloudGraph.Build(builder);
 await using var app = builder.Build();
+// A stopped benchmark must stop the system it started: the services are child processes and would outlive it.
+using var stopOnSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    app.StopAsync().GetAwaiter().GetResult();
+    Environment.Exit(143);
+});
 using (var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
 {
     await app.StartAsync(startup.Token);
