@@ -85,7 +85,11 @@ try
         $"until a worker started it p50 {service.StartP50:F1} ms, from start to succeeded p50 {service.RunP50:F1} ms");
 
     Console.Error.WriteLine($"sustained: jobs at {ThroughputRate}/s for {seconds} s");
+    var cpuBefore = MachineCpu.Snapshot();
     var sustained = await RunJobsAsync(ThroughputRate, seconds);
+    var cpuPerJob = MachineCpu.Between(cpuBefore, MachineCpu.Snapshot())
+        .Select(entry => (entry.Name, Milliseconds: entry.Seconds * 1000 / Math.Max(1, sustained.Succeeded))).ToList();
+    Console.Error.WriteLine("  CPU per job: " + string.Join(", ", cpuPerJob.Select(entry => $"{entry.Name} {entry.Milliseconds:F1} ms")));
     Console.Error.WriteLine($"  until started p50 {sustained.StartP50:F0} ms, started to succeeded p50 {sustained.RunP50:F0} ms");
     Console.Error.WriteLine($"  {sustained.Throughput:F0} jobs/s completed, p50 {sustained.P50:F0} ms p95 {sustained.P95:F0} ms, " +
         $"{sustained.Succeeded}/{sustained.Submitted} succeeded");
@@ -113,13 +117,18 @@ try
         ["command"] = "./bench/run.sh generation",
         ["method"] = "Whole system under the AppHost graph (Release), Runware emulator fast profile, imageInference 128x128 4 steps. " +
             "Baseline: the same requests through a RunwarePool in this process at the same open-loop rate. Job latency: " +
-            "job.completedAt minus the client's send time (same machine clock); a job counts once history-api kept its output.",
+            "job.completedAt minus the client's send time (same machine clock); a job counts once history-api kept its output. " +
+            "CPU per job: CPU time of every process on the machine from the start of the sustained phase until its last job ended, " +
+            "divided by the jobs that succeeded (RunwareCloud.Bench.Generation is this process: the AppHost, its dashboard and the client, " +
+            "which polls each job until it ends).",
         ["baseline"] = new JsonObject { ["p50"] = Round(baseline.P50), ["p95"] = Round(baseline.P95), ["errors"] = baseline.Errors },
         ["service"] = new JsonObject
         {
             ["p50"] = Round(service.P50), ["p95"] = Round(service.P95), ["submitted"] = service.Submitted, ["succeeded"] = service.Succeeded,
             ["untilStartedP50"] = Round(service.StartP50), ["startedToSucceededP50"] = Round(service.RunP50),
         },
+        ["cpuPerJobMilliseconds"] = new JsonObject(cpuPerJob.Select(entry =>
+            KeyValuePair.Create(entry.Name, (JsonNode?)JsonValue.Create(Round(entry.Milliseconds))))),
         ["sustained"] = new JsonObject
         {
             ["jobsPerSecond"] = Round(sustained.Throughput), ["p50"] = Round(sustained.P50), ["p95"] = Round(sustained.P95),
