@@ -23,11 +23,17 @@ public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(IOutbox<TDbConte
 
     protected override bool Concerns(AssetsStored message) => message.Origin is null || message.Origin == Origin;
 
+    /// <summary>
+    /// False for a job whose outputs are not files (a caption's text): it ends on its own, and history's empty answer for
+    /// it must not fail it, however the two race.
+    /// </summary>
+    protected virtual bool StoresAssets(TJob job) => true;
+
     protected override async Task ConsumeOnceAsync(ConsumeContext<AssetsStored> context, TDbContext db)
     {
         var message = context.Message;
         var job = await db.Set<TJob>().FirstOrDefaultAsync(j => j.Id == message.JobId, context.CancellationToken);
-        if (job is null || job.Status != JobStatus.Running || job.OutputsRecordedAt is null)
+        if (job is null || job.Status != JobStatus.Running || job.OutputsRecordedAt is null || !StoresAssets(job))
         {
             return;
         }

@@ -12,6 +12,8 @@ public sealed class AssetsStoredConsumer(IOutbox<ProcessingDbContext> outbox, Ti
 {
     protected override string Origin => AssetOrigins.Processing;
 
+    protected override bool StoresAssets(ProcessingJob job) => job.Kind != ProcessingOperations.Caption;
+
     protected override object CreateFailedMessage(ProcessingJob job, DateTimeOffset now) => new ImageProcessingFailed
     {
         JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, Operation = job.Kind, ErrorCode = job.ErrorCode!,
