@@ -28,7 +28,7 @@ fi
 
 echo "== servers"
 INFRA_ENV="$RUN_DIR/infra.env"
-dotnet artifacts/bin/RunwareCloud.AppHost/debug/RunwareCloud.AppHost.dll --infrastructure-only \
+dotnet "${RUNWARECLOUD_ARTIFACTS:-artifacts}/bin/RunwareCloud.AppHost/debug/RunwareCloud.AppHost.dll" --infrastructure-only \
   --data-dir "$RUN_DIR/data" --env-file "$INFRA_ENV" > "$RUN_DIR/infra.log" 2>&1 &
 INFRA_PID=$!
 stop_infra() {
