@@ -10,9 +10,7 @@ public sealed class MediaPublisher(MediaStore store)
     {
         var bytes = ImageCodec.Encode(image, output.Format, output.Quality);
         var stored = store.Add(bytes, ImageFormatSniffer.ContentType(output.Format), ImageFormatSniffer.Extension(output.Format), output.Ttl);
-        item[$"{prefix}UUID"] = stored.Id.ToString();
-        WriteFields(item, stored, output.Types, baseUrl, prefix);
-        return stored;
+        return Announce(item, stored, output.Types, baseUrl, prefix);
     }
 
     /// <summary>
@@ -30,14 +28,17 @@ public sealed class MediaPublisher(MediaStore store)
         var sizeHint = Math.Max(1024L, (long)width * height / 2);
         var stored = store.Add(() => ImageCodec.Encode(paint(), output.Format, output.Quality), sizeHint,
             ImageFormatSniffer.ContentType(output.Format), ImageFormatSniffer.Extension(output.Format), output.Ttl);
-        item[$"{prefix}UUID"] = stored.Id.ToString();
-        WriteFields(item, stored, output.Types, baseUrl, prefix);
-        return stored;
+        return Announce(item, stored, output.Types, baseUrl, prefix);
     }
 
     public MediaItem PublishBytes(JsonObject item, byte[] bytes, string contentType, string extension, IReadOnlyList<string> types, string baseUrl, string prefix)
     {
         var stored = store.Add(bytes, contentType, extension);
+        return Announce(item, stored, types, baseUrl, prefix);
+    }
+
+    private static MediaItem Announce(JsonObject item, MediaItem stored, IReadOnlyList<string> types, string baseUrl, string prefix)
+    {
         item[$"{prefix}UUID"] = stored.Id.ToString();
         WriteFields(item, stored, types, baseUrl, prefix);
         return stored;

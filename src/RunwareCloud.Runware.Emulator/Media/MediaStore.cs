@@ -13,18 +13,13 @@ public sealed class MediaItem(Guid id, Func<byte[]> produce, long sizeHint, stri
     private readonly Lazy<byte[]> _bytes = new(produce, LazyThreadSafetyMode.ExecutionAndPublication);
     private string? _etag;
 
-    public MediaItem(Guid id, byte[] bytes, string contentType, string extension, DateTimeOffset createdAt, DateTimeOffset expiresAt)
-        : this(id, () => bytes, bytes.Length, contentType, extension, createdAt, expiresAt)
-    {
-    }
-
     public Guid Id { get; } = id;
     public string ContentType { get; } = contentType;
     public string Extension { get; } = extension;
     public DateTimeOffset CreatedAt { get; } = createdAt;
     public DateTimeOffset ExpiresAt { get; } = expiresAt;
 
-    /// <summary>The size counted against the store's byte budget (the real size once produced, an estimate before).</summary>
+    /// <summary>The size counted against the store's byte budget: the real size of bytes stored as they are, an estimate for bytes produced on first read.</summary>
     public long SizeHint { get; } = sizeHint;
 
     public byte[] Bytes => _bytes.Value;
