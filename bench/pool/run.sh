@@ -29,27 +29,8 @@ trap 'kill "$emulator" 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/alive" >/dev/null 2>&1 && break; sleep 0.2; done
 
 mkdir -p "$root/bench/results"
-# Idle thread-pool workers spin before they sleep; at the emulator's rate that spinning, not the pool, would be most of
-# the measured CPU per task, so the client runs with spinning off (a runtime setting any service may use).
-summary=$(DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet "$artifacts/bin/RunwareCloud.Bench.Pool/release/RunwareCloud.Bench.Pool.dll" "ws://127.0.0.1:$port/v1" "$key" "$sdk" \
+summary=$(dotnet "$artifacts/bin/RunwareCloud.Bench.Pool/release/RunwareCloud.Bench.Pool.dll" "ws://127.0.0.1:$port/v1" "$key" "$sdk" \
   "$root/bench/results/pool.json" "$@" | tee /dev/stderr | tail -n 1)
-
-# The same pool with inline socket completions (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1: socket continuations run on
-# the event thread). At one task in flight most client CPU is thread wake-ups, and this setting saves two per task; it
-# suits a process whose sockets are Runware's, so it is recorded beside the default, not instead of it.
-inline=$(DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
-  dotnet "$artifacts/bin/RunwareCloud.Bench.Pool/release/RunwareCloud.Bench.Pool.dll" "ws://127.0.0.1:$port/v1" "$key" "$sdk" /dev/null 8 2 1 ours | tail -n 1)
-inline_cpu=$(awk '{print $3}' <<<"$inline")
-python3 - "$root/bench/results/pool.json" "$inline_cpu" <<'PY'
-import json, sys
-path, cpu = sys.argv[1], float(sys.argv[2])
-report = json.load(open(path))
-report["results"].append({"metric": "client CPU per task, 1 concurrent task, inline socket completions", "unit": "µs", "value": round(cpu, 1),
-                          "baseline": None, "ratio": None, "target": "<= 100 µs", "met": cpu <= 100})
-json.dump(report, open(path, "w"), indent=2, ensure_ascii=False)
-open(path, "a").write("\n")
-PY
-summary="$summary; c=1 with inline socket completions: ${inline_cpu} µs CPU/task"
 
 readme="$root/bench/README.md"
 [ -f "$readme" ] || echo "# Benchmarks (run with ./bench/run.sh <name>; results in bench/results/<name>.json)" > "$readme"

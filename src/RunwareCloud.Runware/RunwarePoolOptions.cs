@@ -57,6 +57,11 @@ public sealed class RunwarePoolOptions
     /// <summary>How often a task in flight on a dropped socket is sent again on a healthy one before it fails.</summary>
     public int RedispatchAttempts { get; set; } = 1;
 
+    /// <summary>
+    /// Adjusts TLS of a <c>wss://</c> endpoint, e.g. to trust a private certificate authority; set in code, not configuration.
+    /// </summary>
+    public Action<System.Net.Security.SslClientAuthenticationOptions>? ConfigureTls { get; set; }
+
     /// <summary>Retries of a task that failed with a transient Runware error code.</summary>
     public int TransientRetries { get; set; } = 2;
     public TimeSpan TransientRetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);

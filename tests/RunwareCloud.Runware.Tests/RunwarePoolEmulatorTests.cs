@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RunwareCloud.Imaging;
 using RunwareCloud.Redis;
 using RunwareCloud.Runware.Emulator;
 using RunwareCloud.Runware.Emulator.Faults;
@@ -86,6 +87,32 @@ public sealed class RunwarePoolEmulatorTests
 
         Assert.Equal(Enumerable.Range(100, 20).Select(i => (long)i), results.Select(result => result.Images[0].Seed!.Value));
         Assert.True(emulator.Stats.TasksReceived >= 40, $"every task is sent again ({emulator.Stats.TasksReceived} received)");
+        Assert.Equal(0, pool.InFlight);
+    }
+
+    [Fact]
+    public async Task Pool_speaks_wss_and_sends_an_upload_larger_than_one_socket_write()
+    {
+        await using var emulator = await EmulatorServer.StartAsync(options => options.MaxConcurrentTasksPerApiKey = 200).WaitAsync(s_timeout);
+        await using var relay = new TlsRelay(emulator.WebSocketUri.Port);
+        var options = RunwarePoolTests.FastOptions(2);
+        var pinned = relay.Certificate.GetCertHashString();
+        options.ConfigureTls = tls => tls.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            certificate?.GetCertHashString() == pinned;
+        var (pool, client) = Create($"Endpoint=wss://localhost:{relay.Port}/v1;ApiKey={emulator.ApiKey}", options);
+        await using var _ = pool;
+        var noise = new RgbaImage(420, 420);
+        Random.Shared.NextBytes(noise.Pixels);
+        var large = "data:image/png;base64," + Convert.ToBase64String(ImageCodec.Encode(noise, ImageFormat.Png));
+
+        var uploaded = client.UploadImageAsync(large);
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => client.GenerateImagesAsync(Image(seed: 7000 + i))))
+            .WaitAsync(s_timeout);
+
+        Assert.True(large.Length > 512 * 1024, $"the upload is {large.Length} bytes");
+        Assert.NotNull((await uploaded.WaitAsync(s_timeout)).ImageUuid);
+        Assert.Equal(Enumerable.Range(7000, 100).Select(i => (long)i), results.Select(result => result.Images[0].Seed!.Value));
+        Assert.True(relay.Handshakes >= 1);
         Assert.Equal(0, pool.InFlight);
     }
 

@@ -22,6 +22,8 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
     private string? _sessionUuid;
     private bool _everConnected;
     private Task _loop = Task.CompletedTask;
+    private BlockingSocketStream? _transport;
+    private HttpMessageInvoker? _handshakes;
 
     public int Index { get; } = index;
     public bool IsReady => _ready;
@@ -80,6 +82,8 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
         catch (OperationCanceledException)
         {
         }
+
+        _handshakes?.Dispose();
     }
 
     private async Task RunAsync(CancellationToken stopping)
@@ -174,7 +178,7 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
         Volatile.Write(ref _socket, socket);
         try
         {
-            await socket.ConnectAsync(connectionString.WebSocketEndpoint, timeout.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(connectionString.WebSocketEndpoint, Handshakes(), timeout.Token).ConfigureAwait(false);
             await socket.SendAsync(AuthenticationFrame(), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
             while (true)
             {
@@ -197,6 +201,29 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
         _ready = true;
         RunwareLog.Authenticated(logger, Index, connectionString.WebSocketEndpoint, _sessionUuid);
         pool.OnAuthenticated();
+    }
+
+    private HttpMessageInvoker Handshakes()
+    {
+        if (_handshakes is null)
+        {
+            var handler = new SocketsHttpHandler
+            {
+                UseProxy = false,
+                UseCookies = false,
+                ConnectCallback = async (context, cancellationToken) =>
+                {
+                    var stream = await BlockingSocketStream.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken)
+                        .ConfigureAwait(false);
+                    Volatile.Write(ref _transport, stream);
+                    return (Stream)stream;
+                },
+            };
+            options.ConfigureTls?.Invoke(handler.SslOptions);
+            _handshakes = new HttpMessageInvoker(handler);
+        }
+
+        return _handshakes;
     }
 
     private ReadOnlyMemory<byte> AuthenticationFrame()
@@ -293,7 +320,7 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
         var writer = _writer!;
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var pinger = PingLoopAsync(writer, session.Token);
-        var reader = ReadLoopAsync(socket, session.Token);
+        var reader = ReadLoopAsync(socket);
         var first = await Task.WhenAny(writer.Ended, pinger, reader).ConfigureAwait(false);
         _ready = false;
         writer.Close();
@@ -312,23 +339,48 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
         throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The Runware connection ended.");
     }
 
-    private async Task ReadLoopAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    /// <summary>
+    /// The reader owns a thread (see <see cref="BlockingSocketStream"/>): it parses each frame where the kernel woke it and,
+    /// when no further bytes are waiting, lends itself to the caller whose task finished last; every other caller, and the
+    /// last one too while more input is queued, continues on the thread pool.
+    /// </summary>
+    private Task ReadLoopAsync(ClientWebSocket socket)
     {
-        var deliveries = new List<PendingTask>();
-        var receive = ReceiveFrameAsync(socket, cancellationToken);
-        while (true)
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var transport = Volatile.Read(ref _transport);
+        var thread = new Thread(() =>
         {
-            var frame = await receive.ConfigureAwait(false);
-            pool.OnFrame(this, frame, deliveries);
-            // The frame is parsed and its results copied, so the buffer is free: the next receive starts before this
-            // thread is lent to the callers whose tasks finished.
-            receive = ReceiveFrameAsync(socket, cancellationToken);
-            if (deliveries.Count > 0)
+            try
             {
-                RunwarePool.Deliver(deliveries);
-                deliveries.Clear();
+                var deliveries = new List<PendingTask>();
+                while (true)
+                {
+                    var frame = ReceiveFrame(socket);
+                    pool.OnFrame(this, frame, deliveries);
+                    if (deliveries.Count > 0)
+                    {
+                        RunwarePool.Deliver(deliveries, lendThisThread: transport is { HasBufferedInput: false });
+                        deliveries.Clear();
+                    }
+                }
             }
-        }
+            catch (Exception exception)
+            {
+                ended.TrySetException(exception);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"Runware connection {Index}",
+        };
+        thread.Start();
+        return ended.Task;
+    }
+
+    private ReadOnlyMemory<byte> ReceiveFrame(ClientWebSocket socket)
+    {
+        var receive = ReceiveFrameAsync(socket, CancellationToken.None);
+        return receive.IsCompletedSuccessfully ? receive.Result : receive.GetAwaiter().GetResult();
     }
 
     private async Task PingLoopAsync(SessionWriter writer, CancellationToken cancellationToken)
@@ -362,5 +414,7 @@ internal sealed class RunwareConnection(RunwarePool pool, int index, RunwareConn
             socket.Abort();
             socket.Dispose();
         }
+
+        Volatile.Write(ref _transport, null);
     }
 }

@@ -479,17 +479,21 @@ public sealed class RunwarePool : IRunwareTransport, IRunwarePoolGauges, IAsyncD
     }
 
     /// <summary>
-    /// Called by a read loop once its next receive is under way: the last task's caller continues on this thread (no
-    /// hand-off, the common case at low concurrency), the others on the thread pool so that they run side by side.
+    /// Called by a read loop with the tasks a frame finished: the callers continue on the thread pool, side by side, except
+    /// the last one when the reader may lend its own thread (no hand-off, the common case at low concurrency).
     /// </summary>
-    internal static void Deliver(List<PendingTask> deliveries)
+    internal static void Deliver(List<PendingTask> deliveries, bool lendThisThread)
     {
-        for (var i = 0; i < deliveries.Count - 1; i++)
+        var handedOff = lendThisThread ? deliveries.Count - 1 : deliveries.Count;
+        for (var i = 0; i < handedOff; i++)
         {
             deliveries[i].DeliverLater();
         }
 
-        deliveries[^1].Deliver();
+        if (lendThisThread)
+        {
+            deliveries[^1].Deliver();
+        }
     }
 
     private bool Finish(PendingTask pending)

@@ -63,7 +63,7 @@ internal sealed class SessionWriter(RunwareConnection connection, ClientWebSocke
                 {
                     if (count > 0)
                     {
-                        await socket.SendAsync(_frame.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                        await SendFrameAsync().ConfigureAwait(false);
                     }
 
                     if (ping)
@@ -85,6 +85,23 @@ internal sealed class SessionWriter(RunwareConnection connection, ClientWebSocke
             _closed = true;
             _ended.TrySetException(exception);
         }
+    }
+
+    /// <summary>
+    /// Sends the taken frame. The socket blocks (<see cref="BlockingSocketStream"/>): a small frame fits the kernel's buffer
+    /// and leaves at once on this thread, a large one (an upload) may take the link's time, so it gets a thread of its own
+    /// rather than holding a thread-pool worker.
+    /// </summary>
+    private Task SendFrameAsync()
+    {
+        if (_frame.WrittenCount <= FrameBudget)
+        {
+            return socket.SendAsync(_frame.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).AsTask();
+        }
+
+        return Task.Factory.StartNew(
+            () => socket.SendAsync(_frame.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).AsTask().GetAwaiter().GetResult(),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private int TakeFrame(out bool ping)
