@@ -110,6 +110,8 @@ public static class RunwareCloudGraph
             .WithEnvironment("Identity__SigningKey", signingKey)
             .WithEnvironment("Bootstrap__AdminUserName", AdminUserName)
             .WithEnvironment("Bootstrap__AdminPassword", adminPassword)
+            // Socket continuations run on the socket threads (see GatewayOptions.InlineIo); read at process start, so set here.
+            .WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")
             .WithHttpHealthCheck("/health");
         if (builder.ExecutionContext.IsRunMode)
         {

@@ -68,7 +68,8 @@ pids+=($!)
   Redis__KeyPrefix="gatewaybench:$$:" Generation__Worker__Enabled=false "services__history-api__http__0=http://127.0.0.1:9" \
   dotnet RunwareCloud.Generation.Api.dll) > "$work/service.log" 2>&1 &
 service_pid=$!; pids+=($service_pid)
-(cd "$(bin RunwareCloud.Gateway)" && exec env "${common[@]}" ASPNETCORE_URLS="$gateway" \
+# The gateway runs with socket continuations inline, as the AppHost starts it (GatewayOptions.InlineIo).
+(cd "$(bin RunwareCloud.Gateway)" && exec env "${common[@]}" ASPNETCORE_URLS="$gateway" DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
   ConnectionStrings__gatewaydb="$ConnectionStrings__postgres;Database=$gateway_db" ConnectionStrings__redis="$redis_connection" \
   Redis__KeyPrefix="gatewaybench:$$:" Bootstrap__AdminPassword="$admin_password" Gateway__RateLimit__PermitLimit=1000000000 \
   "services__generation-api__http__0=$service" dotnet RunwareCloud.Gateway.dll) > "$work/gateway.log" 2>&1 &

@@ -25,6 +25,14 @@ public sealed class GatewayOptions
     /// <summary>Lifetime of the token minted for downstream services when a caller authenticates with an API key.</summary>
     public TimeSpan DownstreamTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Runs request handling on the socket threads instead of handing every step to the thread pool (Kestrel's
+    /// UnsafePreferInlineScheduling), paired with <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>, which the AppHost
+    /// sets. A proxy hop then costs no thread hand-offs. It is safe because no request path of the gateway blocks or
+    /// computes for long: password hashing runs on the thread pool.
+    /// </summary>
+    public bool InlineIo { get; set; } = true;
+
     public CorsSettings Cors { get; set; } = new();
 
     public RateLimitSettings RateLimit { get; set; } = new();

@@ -50,7 +50,7 @@ public static class AuthApi
 
         var normalized = User.Normalize(request.UserName!);
         var user = await services.Db.Users.SingleOrDefaultAsync(u => u.NormalizedUserName == normalized, cancellationToken);
-        if (!services.Passwords.Verify(user, request.Password!))
+        if (!await services.Passwords.VerifyAsync(user, request.Password!) || user is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: InvalidCredentials);
         }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using RunwareCloud.Gateway.Data;
 using RunwareCloud.Gateway.Identity;
@@ -7,14 +6,12 @@ namespace RunwareCloud.Gateway.Apis;
 
 public sealed class GatewayServices(
     GatewayDbContext db,
-    IPasswordHasher<User> passwordHasher,
     PasswordCheck passwords,
     UserDirectory directory,
     IOptions<Microsoft.Extensions.Hosting.IdentityOptions> identity,
     TimeProvider clock)
 {
     public GatewayDbContext Db { get; } = db;
-    public IPasswordHasher<User> PasswordHasher { get; } = passwordHasher;
     public PasswordCheck Passwords { get; } = passwords;
     public UserDirectory Directory { get; } = directory;
     public IOptions<Microsoft.Extensions.Hosting.IdentityOptions> Identity { get; } = identity;

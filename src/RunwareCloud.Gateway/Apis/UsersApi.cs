@@ -52,7 +52,7 @@ public static class UsersApi
             Role = request.Role!,
             CreatedAt = services.Clock.GetUtcNow(),
         };
-        user.PasswordHash = services.PasswordHasher.HashPassword(user, request.Password!);
+        user.PasswordHash = await services.Passwords.HashAsync(user, request.Password!);
         services.Db.Users.Add(user);
 
         try
@@ -106,7 +106,7 @@ public static class UsersApi
 
         if (request.Password is not null)
         {
-            user.PasswordHash = services.PasswordHasher.HashPassword(user, request.Password);
+            user.PasswordHash = await services.Passwords.HashAsync(user, request.Password);
         }
 
         if (request.Disabled is { } disabled && disabled != user.IsDisabled)

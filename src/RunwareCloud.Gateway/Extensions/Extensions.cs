@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.EntityFrameworkCore;
 using RunwareCloud.Gateway.Data;
 using RunwareCloud.Gateway.Identity;
@@ -63,6 +64,7 @@ public static class Extensions
         });
 
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.UnsafePreferInlineScheduling = gateway.InlineIo);
         // Problem details never carry exception details, whatever the environment.
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.Remove("exception"));

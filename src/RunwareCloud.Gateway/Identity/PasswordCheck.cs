@@ -13,8 +13,16 @@ public sealed class PasswordCheck(IPasswordHasher<User> hasher)
     private readonly Lazy<string> _decoyHash = new(() =>
         hasher.HashPassword(new User { UserName = "", NormalizedUserName = "", Role = "", CreatedAt = default }, Guid.NewGuid().ToString()));
 
-    /// <summary>True when the user exists, is active and the password matches; rehashes it when the hasher asks to.</summary>
-    public bool Verify([NotNullWhen(true)] User? user, string password)
+    /// <summary>
+    /// True when the user exists, is active and the password matches; rehashes it when the hasher asks to. Runs on the
+    /// thread pool: hashing takes milliseconds of CPU, too long for a socket thread (<see cref="GatewayOptions.InlineIo"/>).
+    /// </summary>
+    public Task<bool> VerifyAsync(User? user, string password) => Task.Run(() => Verify(user, password));
+
+    /// <summary>Hashes a new password on the thread pool, for the same reason.</summary>
+    public Task<string> HashAsync(User user, string password) => Task.Run(() => hasher.HashPassword(user, password));
+
+    private bool Verify([NotNullWhen(true)] User? user, string password)
     {
         var result = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? _decoyHash.Value, password);
         if (user is null || user.IsDisabled || result == PasswordVerificationResult.Failed)
