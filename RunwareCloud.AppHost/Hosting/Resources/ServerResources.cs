@@ -164,8 +164,13 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithConnection
 
     public override string ResourceType => "PostgresDatabase";
 
+    // Every service runs the same few statements per message: prepared after their second use, Postgres stops parsing and
+    // planning them each time. No service leaves session state behind (advisory locks are released, nothing is SET), so a
+    // pooled connection is handed on without the reset statements Npgsql would otherwise send before its next command.
+    private const string Tuning = "Max Auto Prepare=64;Auto Prepare Min Usages=2;No Reset On Close=true";
+
     public string GetConnectionString() =>
-        new NpgsqlConnectionStringBuilder(Parent.GetConnectionString()) { Database = Name }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(Parent.GetConnectionString() + ";" + Tuning) { Database = Name }.ConnectionString;
 
     public string GetValue() => GetConnectionString();
 
@@ -173,7 +178,8 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithConnection
 
     public bool IsSecret => true;
 
-    public string ManifestConnectionString => $"{{{Parent.Name}.connectionString}};Database={Name}";
+    public string ManifestConnectionString =>
+        $"{{{Parent.Name}.connectionString}};Database={Name};{Tuning}";
 
     public override async Task<Task<int>?> StartAsync(RunContext context, CancellationToken cancellationToken)
     {

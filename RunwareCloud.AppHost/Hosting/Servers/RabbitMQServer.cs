@@ -119,6 +119,7 @@ public sealed class RabbitMQServer(string name, string dataDirectory, RabbitMQPo
         ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(Folder, "rabbitmq-env.conf"),
         ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(Folder, "enabled_plugins"),
         ["RABBITMQ_PID_FILE"] = Path.Combine(Folder, "rabbit.pid"),
-        ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
+        // Erlang schedulers busy-wait for work by default, which takes cores from every other process on a shared machine.
+        ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none",
     };
 }

@@ -23,7 +23,7 @@ public static class Extensions
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.Services.AddDbContext<GatewayDbContext>(options =>
+        builder.Services.AddDbContextPool<GatewayDbContext>(options =>
             options.UseNpgsql(builder.Configuration.GetRequiredConnectionString(DatabaseName)));
         builder.Services.AddHostedService<GatewayDatabaseInitializer>();
         builder.Services.AddHealthChecks().AddDbContextCheck<GatewayDbContext>();

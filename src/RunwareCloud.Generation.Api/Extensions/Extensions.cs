@@ -17,7 +17,7 @@ public static class Extensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.Services.AddDbContext<GenerationDbContext>(options =>
+        builder.Services.AddDbContextPool<GenerationDbContext>(options =>
             options.UseNpgsql(builder.Configuration.GetRequiredConnectionString(DatabaseName)));
         builder.Services.AddHealthChecks().AddDbContextCheck<GenerationDbContext>(tags: ["ready"]);
         builder.Services.AddHostedService<DatabaseMigrator<GenerationDbContext>>();
@@ -32,6 +32,7 @@ public static class Extensions
             ?? new GenerationWorkerOptions();
         builder.Services.AddOptions<GenerationWorkerOptions>().BindConfiguration(GenerationWorkerOptions.SectionName);
         builder.Services.AddScoped<IGenerationEngine, RunwareGenerationEngine>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddScoped<ModelAvailability>();
         builder.Services.AddScoped<GenerationInputChecks>();
         builder.AddMessaging(bus =>

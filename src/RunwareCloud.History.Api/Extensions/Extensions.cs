@@ -22,7 +22,7 @@ public static class Extensions
             .ValidateOnStart();
 
         var connectionString = builder.Configuration.GetRequiredConnectionString(DatabaseName);
-        builder.Services.AddDbContext<HistoryDbContext>(options => options.UseNpgsql(connectionString));
+        builder.Services.AddDbContextPool<HistoryDbContext>(options => options.UseNpgsql(connectionString));
         builder.Services.AddHealthChecks().AddDbContextCheck<HistoryDbContext>();
 
         builder.Services.AddSingleton(TimeProvider.System);

@@ -19,7 +19,7 @@ public static class Extensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.Services.AddDbContext<OrdersDbContext>(options =>
+        builder.Services.AddDbContextPool<OrdersDbContext>(options =>
             options.UseNpgsql(builder.Configuration.GetRequiredConnectionString(DatabaseName)));
         builder.Services.AddHealthChecks().AddDbContextCheck<OrdersDbContext>();
         builder.Services.AddHostedService<DatabaseMigrator<OrdersDbContext>>();

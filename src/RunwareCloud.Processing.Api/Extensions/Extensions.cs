@@ -15,7 +15,7 @@ public static class Extensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.Services.AddDbContext<ProcessingDbContext>(options =>
+        builder.Services.AddDbContextPool<ProcessingDbContext>(options =>
             options.UseNpgsql(builder.Configuration.GetRequiredConnectionString(DatabaseName)));
         builder.Services.AddHealthChecks().AddDbContextCheck<ProcessingDbContext>(tags: ["ready"]);
         builder.Services.AddHostedService<DatabaseMigrator<ProcessingDbContext>>();
