@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Identity;
 using RunwareCloud.Gateway.Data;
 
@@ -22,7 +21,7 @@ public sealed class PasswordCheck(IPasswordHasher<User> hasher)
     /// <summary>Hashes a new password on the thread pool, for the same reason.</summary>
     public Task<string> HashAsync(User user, string password) => Task.Run(() => hasher.HashPassword(user, password));
 
-    private bool Verify([NotNullWhen(true)] User? user, string password)
+    private bool Verify(User? user, string password)
     {
         var result = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? _decoyHash.Value, password);
         if (user is null || user.IsDisabled || result == PasswordVerificationResult.Failed)
