@@ -27,8 +27,7 @@ internal static partial class MachineCpu
             try
             {
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                var ticks = TicksOf(stat);
                 var command = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
                 var comm = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
                 snapshot[pid] = (NameOf(command, comm), ticks / TicksPerSecond);
@@ -42,6 +41,40 @@ internal static partial class MachineCpu
         return snapshot;
     }
 
+    /// <summary>
+    /// CPU seconds used so far by each live tiered-compilation thread of the .NET processes, by (process, thread). While
+    /// they still use CPU a service is recompiling hot code, not yet running at its steady state.
+    /// </summary>
+    public static Dictionary<(int Process, int Thread), double> JitThreads()
+    {
+        var threads = new Dictionary<(int, int), double>();
+        foreach (var process in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
+        {
+            if (!int.TryParse(Path.GetFileName(process), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories(Path.Combine(process, "task")))
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    if (stat.Contains("(.NET Tiered Com)", StringComparison.Ordinal))
+                    {
+                        threads[(pid, int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture))] = TicksOf(stat) / TicksPerSecond;
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                // The process or thread ended while being read.
+            }
+        }
+
+        return threads;
+    }
+
     /// <summary>CPU seconds spent between two snapshots, per group, largest first.</summary>
     public static List<(string Name, double Seconds)> Between(Dictionary<int, (string Name, double Seconds)> before,
         Dictionary<int, (string Name, double Seconds)> after) =>
@@ -51,6 +84,12 @@ internal static partial class MachineCpu
             .Where(entry => entry.Item2 > 0)
             .OrderByDescending(entry => entry.Item2)
             .ToList();
+
+    private static long TicksOf(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
 
     private static string NameOf(string command, string comm)
     {

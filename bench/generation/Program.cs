@@ -23,6 +23,9 @@ const string RunwareKey = "bench-runware-key";
 const string AdminPassword = "bench-admin-password-42";
 const double LatencyRate = 100;
 const double ThroughputRate = 300;
+const double WarmUpRate = 60;
+const int MaxWarmUpRounds = 8;
+const double SettledJitSecondsPerRound = 0.1;
 
 var loadAtStart = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
 var dataDirectory = Path.Combine(Path.GetTempPath(), $"runwarecloud-bench-{Guid.NewGuid():N}");
@@ -70,10 +73,27 @@ try
     var runware = new RunwareClient(pool, options);
     await pool.WaitUntilReadyAsync(options.Connections);
 
-    // Long enough for tiered JIT compilation to settle in every service: before that a service spends much of its CPU compiling.
+    // Until tiered JIT compilation has settled in every service: before that a service spends much of its CPU recompiling
+    // hot code (a 20 s warm-up at 30 jobs/s left it at ~10% of the machine during the measured phases).
     Console.Error.WriteLine("warming up...");
     await RunPoolAsync(50, 2);
-    await RunJobsAsync(30, 20);
+    var warmUpRounds = 0;
+    await using (var jit = new JitWatch())
+    {
+        for (var jitBefore = 0.0; warmUpRounds < MaxWarmUpRounds;)
+        {
+            var round = await RunJobsAsync(WarmUpRate, 10);
+            warmUpRounds++;
+            var compiled = jit.Seconds - jitBefore;
+            Console.Error.WriteLine($"  warm-up round {warmUpRounds}: p50 {round.P50:F1} ms, {compiled:F2} s of JIT compilation");
+            if (compiled < SettledJitSecondsPerRound)
+            {
+                break;
+            }
+
+            jitBefore = jit.Seconds;
+        }
+    }
 
     Console.Error.WriteLine($"baseline: pool at {LatencyRate}/s for {seconds} s");
     var baseline = await RunPoolAsync(LatencyRate, seconds);
@@ -86,10 +106,14 @@ try
 
     Console.Error.WriteLine($"sustained: jobs at {ThroughputRate}/s for {seconds} s");
     var cpuBefore = MachineCpu.Snapshot();
+    var sustainedJit = new JitWatch();
     var sustained = await RunJobsAsync(ThroughputRate, seconds);
     var cpuPerJob = MachineCpu.Between(cpuBefore, MachineCpu.Snapshot())
         .Select(entry => (entry.Name, Milliseconds: entry.Seconds * 1000 / Math.Max(1, sustained.Succeeded))).ToList();
-    Console.Error.WriteLine("  CPU per job: " + string.Join(", ", cpuPerJob.Select(entry => $"{entry.Name} {entry.Milliseconds:F1} ms")));
+    await sustainedJit.DisposeAsync();
+    var jitPerJob = sustainedJit.Seconds * 1000 / Math.Max(1, sustained.Succeeded);
+    Console.Error.WriteLine("  CPU per job: " + string.Join(", ", cpuPerJob.Select(entry => $"{entry.Name} {entry.Milliseconds:F1} ms")) +
+        $"; of all that, JIT compilation {jitPerJob:F2} ms");
     Console.Error.WriteLine($"  until started p50 {sustained.StartP50:F0} ms, started to succeeded p50 {sustained.RunP50:F0} ms");
     Console.Error.WriteLine($"  {sustained.Throughput:F0} jobs/s completed, p50 {sustained.P50:F0} ms p95 {sustained.P95:F0} ms, " +
         $"{sustained.Succeeded}/{sustained.Submitted} succeeded");
@@ -127,8 +151,14 @@ try
             ["p50"] = Round(service.P50), ["p95"] = Round(service.P95), ["submitted"] = service.Submitted, ["succeeded"] = service.Succeeded,
             ["untilStartedP50"] = Round(service.StartP50), ["startedToSucceededP50"] = Round(service.RunP50),
         },
+        ["warmUp"] = new JsonObject
+        {
+            ["rounds"] = warmUpRounds, ["jobsPerSecond"] = WarmUpRate, ["secondsPerRound"] = 10,
+            ["until"] = $"a round's JIT compilation (all services) < {SettledJitSecondsPerRound} s, at most {MaxWarmUpRounds} rounds",
+        },
         ["cpuPerJobMilliseconds"] = new JsonObject(cpuPerJob.Select(entry =>
             KeyValuePair.Create(entry.Name, (JsonNode?)JsonValue.Create(Round(entry.Milliseconds))))),
+        ["jitCompilationPerJobMilliseconds"] = Round(jitPerJob),
         ["sustained"] = new JsonObject
         {
             ["jobsPerSecond"] = Round(sustained.Throughput), ["p50"] = Round(sustained.P50), ["p95"] = Round(sustained.P95),

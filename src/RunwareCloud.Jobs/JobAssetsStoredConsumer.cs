@@ -1,16 +1,16 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using RunwareCloud.Contracts.History;
-using RunwareCloud.Messaging;
 
 namespace RunwareCloud.Jobs;
 
 /// <summary>
 /// History kept a job's outputs: the job now succeeds with their asset ids, or fails when none could be kept.
-/// Each job service names only the failure event it announces.
+/// Each job service names only the failure event it announces. No inbox row is needed: both moves are compare-and-sets
+/// from <c>running</c>, so a redelivery (or a cancel that won the race) changes nothing and announces nothing.
 /// </summary>
-public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(IOutbox<TDbContext> outbox, TimeProvider clock)
-    : IdempotentConsumer<AssetsStored, TDbContext>
+public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(JobStore<TDbContext, TJob> store, TimeProvider clock)
+    : IConsumer<AssetsStored>
     where TDbContext : DbContext
     where TJob : Job
 {
@@ -21,36 +21,41 @@ public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(IOutbox<TDbConte
     /// <summary>The <see cref="AssetOrigins"/> value of this service's jobs.</summary>
     protected abstract string Origin { get; }
 
-    protected override bool Concerns(AssetsStored message) => message.Origin is null || message.Origin == Origin;
-
     /// <summary>
     /// False for a job whose outputs are not files (a caption's text): it ends on its own, and history's empty answer for
     /// it must not fail it, however the two race.
     /// </summary>
     protected virtual bool StoresAssets(TJob job) => true;
 
-    protected override async Task ConsumeOnceAsync(ConsumeContext<AssetsStored> context, TDbContext db)
+    public async Task Consume(ConsumeContext<AssetsStored> context)
     {
         var message = context.Message;
-        var job = await db.Set<TJob>().FirstOrDefaultAsync(j => j.Id == message.JobId, context.CancellationToken);
+        if (message.Origin is not null && message.Origin != Origin)
+        {
+            return;
+        }
+
+        var cancellationToken = context.CancellationToken;
+        var job = await store.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == message.JobId, cancellationToken);
         if (job is null || job.Status != JobStatus.Running || job.OutputsRecordedAt is null || !StoresAssets(job))
         {
             return;
         }
 
         var now = clock.GetUtcNow();
-        job.OutputsJson = JobViews.AttachAssets(job.OutputsJson, message.AssetIds);
-        job.CompletedAt = now;
-        job.Progress = 100;
+        var outputsJson = JobViews.AttachAssets(job.OutputsJson, message.AssetIds);
         if (message.AssetIds.Count > 0)
         {
-            job.Status = JobStatus.Succeeded;
+            await store.TrySucceedAsync(job.Id, outputsJson, now, cancellationToken);
             return;
         }
 
-        job.Status = JobStatus.Failed;
         job.ErrorCode = StorageFailedCode;
         job.ErrorMessage = "No output could be stored: " + string.Join("; ", message.FailedOutputs);
-        outbox.Publish(CreateFailedMessage(job, now));
+        await store.TryTransitionAsync(job.Id, [JobStatus.Running],
+            set => set.SetProperty(j => j.Status, JobStatus.Failed).SetProperty(j => j.OutputsJson, outputsJson)
+                .SetProperty(j => j.CompletedAt, now).SetProperty(j => j.Progress, 100)
+                .SetProperty(j => j.ErrorCode, job.ErrorCode).SetProperty(j => j.ErrorMessage, job.ErrorMessage),
+            CreateFailedMessage(job, now), cancellationToken);
     }
 }

@@ -25,23 +25,25 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
         bool onlyBeforeOutputs = false)
         where TMessage : class
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var query = db.Set<TJob>().Where(j => j.Id == jobId && fromStatuses.Contains(j.Status));
         if (onlyBeforeOutputs)
         {
             query = query.Where(j => j.OutputsRecordedAt == null);
         }
 
+        if (message is null)
+        {
+            // One conditional UPDATE is atomic on its own; only a message to stage beside it needs a transaction.
+            return await query.ExecuteUpdateAsync(update, cancellationToken) > 0;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await query.ExecuteUpdateAsync(update, cancellationToken) == 0)
         {
             return false;
         }
 
-        if (message is not null)
-        {
-            outbox.Publish(message);
-        }
-
+        outbox.Publish(message);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
@@ -67,11 +69,21 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
         await db.SaveChangesAsync(timeout.Token);
     }
 
-    public Task<bool> TryStartAsync<TMessage>(Guid jobId, DateTimeOffset now, TMessage started, CancellationToken cancellationToken)
-        where TMessage : class =>
-        TryTransitionAsync(jobId, [JobStatus.Queued],
+    /// <summary>
+    /// Queued → running. Nothing is staged with it: the worker announces the start itself, as it does progress, because
+    /// the job's terminal event always follows and supersedes it.
+    /// </summary>
+    public Task<bool> TryStartAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryTransitionAsync<object>(jobId, [JobStatus.Queued],
             set => set.SetProperty(j => j.Status, JobStatus.Running).SetProperty(j => j.StartedAt, now).SetProperty(j => j.Progress, 5),
-            started, cancellationToken);
+            null, cancellationToken);
+
+    /// <summary>Running → succeeded once history kept the outputs (<paramref name="outputsJson"/> carries their asset ids).</summary>
+    public Task<bool> TrySucceedAsync(Guid jobId, string outputsJson, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryTransitionAsync<object>(jobId, [JobStatus.Running],
+            set => set.SetProperty(j => j.Status, JobStatus.Succeeded).SetProperty(j => j.OutputsJson, outputsJson)
+                .SetProperty(j => j.CompletedAt, now).SetProperty(j => j.Progress, 100),
+            null, cancellationToken);
 
     public Task<bool> TryFailAsync<TMessage>(Guid jobId, string code, string message, DateTimeOffset now, TMessage failed, CancellationToken cancellationToken)
         where TMessage : class =>

@@ -22,6 +22,9 @@ public sealed class GenerationApiFixture : IAsyncLifetime
 {
     public const string SigningKey = "generation-tests-signing-key-0123456789abcdef";
 
+    /// <summary>A prompt containing this gets history's answer that none of the job's outputs could be stored.</summary>
+    public const string UnstorablePrompt = "unstorable";
+
     public RunningEmulator Emulator { get; private set; } = null!;
     public string DatabaseConnectionString { get; private set; } = null!;
     public string MessagingConnectionString { get; private set; } = null!;
@@ -49,13 +52,14 @@ public sealed class GenerationApiFixture : IAsyncLifetime
                 endpoint.Handler<GenerationSucceeded>(async context =>
                 {
                     Succeeded.Enqueue(context.Message);
+                    var unstorable = context.Message.Prompt?.Contains(UnstorablePrompt, StringComparison.Ordinal) == true;
                     await context.Publish(new AssetsStored
                     {
                         JobId = context.Message.JobId,
                         UserId = context.Message.UserId,
                         CorrelationId = context.Message.CorrelationId,
-                        AssetIds = context.Message.Outputs.Select(_ => Guid.NewGuid()).ToList(),
-                        FailedOutputs = [],
+                        AssetIds = unstorable ? [] : context.Message.Outputs.Select(_ => Guid.NewGuid()).ToList(),
+                        FailedOutputs = unstorable ? ["output 0: corrupt png file: truncated"] : [],
                         StoredAt = DateTimeOffset.UtcNow,
                     });
                 });

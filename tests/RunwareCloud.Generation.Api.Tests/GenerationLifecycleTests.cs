@@ -3,6 +3,10 @@ extern alias emulator;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RunwareCloud.Generation.Api.Infrastructure;
+using RunwareCloud.Generation.Api.Model;
+using RunwareCloud.Jobs;
 using FaultSettings = emulator::RunwareCloud.Runware.Emulator.Faults.FaultSettings;
 using TaskErrorFault = emulator::RunwareCloud.Runware.Emulator.Faults.TaskErrorFault;
 
@@ -31,6 +35,43 @@ public sealed class GenerationLifecycleTests(GenerationApiFixture fixture) : IAs
         Assert.False(string.IsNullOrWhiteSpace(job.GetProperty("error").GetProperty("message").GetString()));
         var id = job.GetProperty("id").GetGuid();
         await Eventually.WaitUntilAsync(() => fixture.Failed.Any(m => m.JobId == id), TimeSpan.FromSeconds(10), "GenerationFailed");
+    }
+
+    [Fact]
+    public async Task Outputs_history_could_not_store_fail_the_job_with_history_s_reason_once()
+    {
+        using var client = fixture.CreateClient(Guid.NewGuid());
+
+        var response = await client.PostAsJsonAsync("/api/generations",
+            new { prompt = $"an {GenerationApiFixture.UnstorablePrompt} mirage", width = 128, height = 128 });
+
+        var job = await JobPolling.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "failed");
+        Assert.Equal("storageFailed", job.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("corrupt png file", job.GetProperty("error").GetProperty("message").GetString());
+        var id = job.GetProperty("id").GetGuid();
+        await Eventually.WaitUntilAsync(() => fixture.Failed.Any(m => m.JobId == id), TimeSpan.FromSeconds(10), "GenerationFailed");
+        Assert.Single(fixture.Failed, m => m.JobId == id);
+    }
+
+    [Fact]
+    public async Task A_job_settles_once_so_a_repeated_or_late_transition_changes_nothing()
+    {
+        using var client = fixture.CreateClient(Guid.NewGuid());
+        var response = await client.PostAsJsonAsync("/api/generations", new { prompt = "a settled lake", width = 128, height = 128 });
+        var job = await JobPolling.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "succeeded");
+        var id = job.GetProperty("id").GetGuid();
+
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<JobStore<GenerationDbContext, GenerationJob>>();
+            Assert.False(await store.TrySucceedAsync(id, "[]", DateTimeOffset.UtcNow, CancellationToken.None));
+            Assert.False(await store.TryStartAsync(id, DateTimeOffset.UtcNow, CancellationToken.None));
+        }
+
+        var after = await client.GetFromJsonAsync<JsonElement>(response.Headers.Location!.ToString());
+        Assert.Equal("succeeded", after.GetProperty("status").GetString());
+        Assert.Equal(job.GetProperty("outputs").ToString(), after.GetProperty("outputs").ToString());
+        Assert.Equal(job.GetProperty("startedAt").GetDateTimeOffset(), after.GetProperty("startedAt").GetDateTimeOffset());
     }
 
     [Fact]

@@ -34,6 +34,8 @@ public sealed class AssetIngestTests(HistoryApiFixture fixture)
         Assert.Equal(second, await client.GetByteArrayAsync($"/api/assets/{stored.AssetIds[1]}").WaitAsync(HistoryApiFixture.Timeout));
         var thumbnail = await client.GetByteArrayAsync($"/api/assets/{stored.AssetIds[0]}?size=thumb").WaitAsync(HistoryApiFixture.Timeout);
         Assert.Equal((ImageFormat.Png, 256, 192), ImageCodec.Identify(thumbnail));
+        // The second already fits the thumbnail box: it is its own thumbnail.
+        Assert.Equal(second, await client.GetByteArrayAsync($"/api/assets/{stored.AssetIds[1]}?size=thumb").WaitAsync(HistoryApiFixture.Timeout));
         var entry = await client.GetFromJsonAsync<HistoryEntry>($"/api/history/{stored.AssetIds[0]}").WaitAsync(HistoryApiFixture.Timeout);
         Assert.NotNull(entry);
         Assert.Equal((message.JobId, "textToImage", message.Prompt, "runware:100@1", 11L, 640, 480, 4), (entry.JobId!.Value, entry.Kind, entry.Prompt, entry.Model, entry.Seed!.Value, entry.Width!.Value, entry.Height!.Value, entry.Steps!.Value));

@@ -47,6 +47,24 @@ public sealed class FileSystemAssetStoreTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "tmp")));
     }
 
+    [Fact]
+    public async Task An_original_used_as_its_thumbnail_is_served_as_both_and_deleted_with_the_asset()
+    {
+        var bytes = TestImages.Png(32, 32);
+        using var staged = await _store.StageAsync(new MemoryStream(bytes), 1 << 20, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        _store.Commit(staged);
+
+        _store.UseOriginalAsThumbnail(staged.Checksum);
+        _store.UseOriginalAsThumbnail(staged.Checksum);
+
+        Assert.True(_store.Exists(staged.Checksum, AssetVariant.Thumbnail));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(_store.GetFile(staged.Checksum, AssetVariant.Thumbnail).PhysicalPath!));
+        _store.Delete(staged.Checksum);
+        Assert.False(_store.Exists(staged.Checksum, AssetVariant.Thumbnail));
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(Path.Combine(_root, "thumbs"), "*", SearchOption.AllDirectories),
+            path => !Directory.Exists(path));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private sealed class FakeEnvironment : IHostEnvironment

@@ -3,10 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RunwareCloud.Contracts.History;
 using RunwareCloud.Jobs;
-using RunwareCloud.Messaging;
 using RunwareCloud.Processing.Api.Infrastructure;
 using RunwareCloud.Processing.Api.Model;
-using RunwareCloud.Testing;
 
 namespace RunwareCloud.Processing.Api.Tests;
 
@@ -35,6 +33,8 @@ public sealed class CaptionRaceTests(ProcessingApiFixture fixture)
             return db.SaveChangesAsync();
         });
         var messageId = NewId.NextGuid();
+        var consumed = new ConsumedObserver(messageId);
+        using var observing = fixture.Factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(consumed);
 
         await fixture.Bus.Publish(new AssetsStored
         {
@@ -42,11 +42,40 @@ public sealed class CaptionRaceTests(ProcessingApiFixture fixture)
             StoredAt = now, Origin = AssetOrigins.Processing,
         }, context => context.MessageId = messageId).WaitAsync(s_timeout);
 
-        await Eventually.WaitUntilAsync(() => WithDbAsync(db => db.Set<InboxMessage>().AnyAsync(row => row.MessageId == messageId)),
-            s_timeout, "the AssetsStored message consumed");
+        await consumed.Done.WaitAsync(s_timeout);
         var job = await WithDbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId));
         Assert.Equal(JobStatus.Running, job.Status);
         Assert.Null(job.ErrorCode);
+    }
+
+    /// <summary>Completes once the service's own bus has run its consumers on the message with the given id.</summary>
+    private sealed class ConsumedObserver(Guid messageId) : IConsumeObserver
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Done => _done.Task;
+
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            if (context.MessageId == messageId)
+            {
+                _done.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
+        {
+            if (context.MessageId == messageId)
+            {
+                _done.TrySetException(exception);
+            }
+
+            return Task.CompletedTask;
+        }
     }
 
     private async Task<T> WithDbAsync<T>(Func<ProcessingDbContext, Task<T>> action)

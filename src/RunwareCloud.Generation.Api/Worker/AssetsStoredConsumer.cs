@@ -7,8 +7,8 @@ using RunwareCloud.Messaging;
 
 namespace RunwareCloud.Generation.Api.Worker;
 
-public sealed class AssetsStoredConsumer(IOutbox<GenerationDbContext> outbox, TimeProvider clock)
-    : JobAssetsStoredConsumer<GenerationDbContext, GenerationJob>(outbox, clock)
+public sealed class AssetsStoredConsumer(GenerationJobStore store, TimeProvider clock)
+    : JobAssetsStoredConsumer<GenerationDbContext, GenerationJob>(store, clock)
 {
     protected override string Origin => AssetOrigins.Generation;
 

@@ -45,7 +45,7 @@ public sealed class GenerationRequestedConsumer(
             return;
         }
 
-        if (job.Status == JobStatus.Queued && !await StartAsync(job, cancellationToken))
+        if (job.Status == JobStatus.Queued && !await StartAsync(context, job, cancellationToken))
         {
             return;
         }
@@ -75,13 +75,17 @@ public sealed class GenerationRequestedConsumer(
         }
     }
 
-    private async Task<bool> StartAsync(GenerationJob job, CancellationToken cancellationToken)
+    private async Task<bool> StartAsync(ConsumeContext context, GenerationJob job, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var started = await store.TryStartAsync(job.Id, now,
-            new GenerationStarted { JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = now },
-            cancellationToken);
-        return started || await store.Jobs.AnyAsync(j => j.Id == job.Id && j.Status == JobStatus.Running, cancellationToken);
+        if (await store.TryStartAsync(job.Id, now, cancellationToken))
+        {
+            await context.Publish(new GenerationStarted { JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = now },
+                cancellationToken);
+            return true;
+        }
+
+        return await store.Jobs.AnyAsync(j => j.Id == job.Id && j.Status == JobStatus.Running, cancellationToken);
     }
 
     private async Task<GenerationResult> RunAsync(ConsumeContext context, GenerationJob job, CancellationToken cancellationToken)

@@ -23,9 +23,13 @@ public sealed class AssetCatalog(IAssetStore store, TimeProvider clock)
             """, cancellationToken);
 
         store.Commit(staged);
-        if (inspected.Thumbnail is { } thumbnail)
+        if (inspected.Thumbnail is { Png: { } thumbnail })
         {
             await store.WriteThumbnailAsync(staged.Checksum, thumbnail, cancellationToken);
+        }
+        else if (inspected.Thumbnail is not null)
+        {
+            store.UseOriginalAsThumbnail(staged.Checksum);
         }
 
         asset.Checksum = staged.Checksum;

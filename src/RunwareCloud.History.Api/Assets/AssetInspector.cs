@@ -11,7 +11,7 @@ public sealed record InspectedAsset
     public required MediaType Type { get; init; }
     public int? Width { get; init; }
     public int? Height { get; init; }
-    public byte[]? Thumbnail { get; init; }
+    public Thumbnail? Thumbnail { get; init; }
 }
 
 /// <summary>Decides whether staged bytes are media history stores, without trusting names or declared content types.</summary>

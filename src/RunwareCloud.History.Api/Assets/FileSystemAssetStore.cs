@@ -106,6 +106,26 @@ public sealed class FileSystemAssetStore : IAssetStore
         }
     }
 
+    public void UseOriginalAsThumbnail(string checksum)
+    {
+        var target = PathOf(checksum, AssetVariant.Thumbnail);
+        if (File.Exists(target))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        try
+        {
+            // A relative link (thumbs/ab/cd/x → ../../../blobs/ab/cd/x) keeps working when the asset root moves.
+            File.CreateSymbolicLink(target, Path.GetRelativePath(Path.GetDirectoryName(target)!, PathOf(checksum, AssetVariant.Original)));
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // A concurrent store of the same bytes linked it first.
+        }
+    }
+
     public IFileInfo GetFile(string checksum, AssetVariant variant)
     {
         var path = PathOf(checksum, variant);

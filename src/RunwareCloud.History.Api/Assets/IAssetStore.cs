@@ -25,6 +25,9 @@ public interface IAssetStore
 
     Task WriteThumbnailAsync(string checksum, ReadOnlyMemory<byte> thumbnail, CancellationToken cancellationToken);
 
+    /// <summary>Makes the stored bytes of <paramref name="checksum"/> (already a small PNG) serve as its thumbnail too.</summary>
+    void UseOriginalAsThumbnail(string checksum);
+
     /// <summary>The stored file of <paramref name="checksum"/>; <see cref="IFileInfo.Exists"/> is false when absent.</summary>
     IFileInfo GetFile(string checksum, AssetVariant variant);
 

@@ -6,7 +6,7 @@ namespace RunwareCloud.History.Api.Assets;
 /// <summary>Decodes with RunwareCloud.Imaging (which enforces its input limits) and writes a PNG that fits the thumbnail box.</summary>
 public sealed class ImagingThumbnailer : IThumbnailer
 {
-    public async Task<byte[]?> CreateAsync(StagedAsset staged, MediaType type, int maxSize, CancellationToken cancellationToken)
+    public async Task<Thumbnail?> CreateAsync(StagedAsset staged, MediaType type, int maxSize, CancellationToken cancellationToken)
     {
         if (!type.IsImage || type == MediaType.Gif)
         {
@@ -18,10 +18,13 @@ public sealed class ImagingThumbnailer : IThumbnailer
             ImageLimits.Default.CheckBytes(staged.Size);
             var bytes = await File.ReadAllBytesAsync(staged.Path, cancellationToken);
             var image = ImageCodec.Decode(bytes, ImageLimits.Default);
-            var thumbnail = image.Width <= maxSize && image.Height <= maxSize
-                ? image
-                : ImageResizer.ResizeToFit(image, maxSize, maxSize, ResizeFilter.Bicubic);
-            return PngEncoder.Encode(thumbnail);
+            if (image.Width <= maxSize && image.Height <= maxSize)
+            {
+                // Decoding proved the file whole; a PNG that already fits is its own thumbnail, so it is not encoded again.
+                return type == MediaType.Png ? Thumbnail.Original : Thumbnail.Rendered(PngEncoder.Encode(image));
+            }
+
+            return Thumbnail.Rendered(PngEncoder.Encode(ImageResizer.ResizeToFit(image, maxSize, maxSize, ResizeFilter.Bicubic)));
         }
         catch (ImagingException exception) when (exception.Reason is not (ImagingErrorReason.NativeLibraryMissing or ImagingErrorReason.NativeFailure))
         {

@@ -7,8 +7,8 @@ using RunwareCloud.Processing.Api.Model;
 
 namespace RunwareCloud.Processing.Api.Worker;
 
-public sealed class AssetsStoredConsumer(IOutbox<ProcessingDbContext> outbox, TimeProvider clock)
-    : JobAssetsStoredConsumer<ProcessingDbContext, ProcessingJob>(outbox, clock)
+public sealed class AssetsStoredConsumer(ProcessingJobStore store, TimeProvider clock)
+    : JobAssetsStoredConsumer<ProcessingDbContext, ProcessingJob>(store, clock)
 {
     protected override string Origin => AssetOrigins.Processing;
 

@@ -52,14 +52,19 @@ public sealed class ProcessImageConsumer(
         }
 
         var now = clock.GetUtcNow();
-        if (job.Status == JobStatus.Queued
-            && !await store.TryStartAsync(job.Id, now, new ProcessingStarted
-            {
-                JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = now,
-            }, cancellationToken)
-            && !await store.Jobs.AnyAsync(j => j.Id == job.Id && j.Status == JobStatus.Running, cancellationToken))
+        if (job.Status == JobStatus.Queued)
         {
-            return;
+            if (await store.TryStartAsync(job.Id, now, cancellationToken))
+            {
+                await context.Publish(new ProcessingStarted
+                {
+                    JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = now,
+                }, cancellationToken);
+            }
+            else if (!await store.Jobs.AnyAsync(j => j.Id == job.Id && j.Status == JobStatus.Running, cancellationToken))
+            {
+                return;
+            }
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
