@@ -176,7 +176,7 @@ public sealed class NotificationStreamTests(NotificationsCluster cluster) : ICla
     [Fact]
     public async Task Stream_writes_heartbeat_comments_when_it_is_idle()
     {
-        await using var host = cluster.CreateHost(new Dictionary<string, string> { ["Notifications:HeartbeatInterval"] = "00:00:00.200" });
+        await using var host = await cluster.CreateHostAsync(new Dictionary<string, string> { ["Notifications:HeartbeatInterval"] = "00:00:00.200" });
         using var http = host.CreateClient(Guid.NewGuid());
         await using var stream = await SseClient.ConnectAsync(http);
 

@@ -13,7 +13,7 @@ public sealed class WebhooksApiTests(NotificationsCluster cluster) : IClassFixtu
     public async Task Create_answers_400_naming_url_when_the_target_is_on_a_private_network()
     {
         string[] urls = ["http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "http://localhost/hook"];
-        await using var guarded = cluster.CreateHost(new Dictionary<string, string> { ["Notifications:Webhooks:AllowPrivateTargets"] = "false" });
+        await using var guarded = await cluster.CreateHostAsync(new Dictionary<string, string> { ["Notifications:Webhooks:AllowPrivateTargets"] = "false" });
         using var http = guarded.CreateClient(Guid.NewGuid());
 
         foreach (var url in urls)

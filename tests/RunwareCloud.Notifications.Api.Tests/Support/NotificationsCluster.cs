@@ -44,7 +44,11 @@ public sealed class NotificationsCluster : IAsyncLifetime
         await B.StartAsync().WaitAsync(Timeout);
     }
 
-    public NotificationsHost CreateHost(IDictionary<string, string> overrides)
+    /// <summary>
+    /// Another instance with some settings changed, started and with its bus bound: a host disposed while its bus is still
+    /// starting fails the test with that start's cancellation.
+    /// </summary>
+    public async Task<NotificationsHost> CreateHostAsync(IDictionary<string, string> overrides)
     {
         var settings = new Dictionary<string, string>(Settings);
         foreach (var (key, value) in overrides)
@@ -52,7 +56,9 @@ public sealed class NotificationsCluster : IAsyncLifetime
             settings[key] = value;
         }
 
-        return new NotificationsHost(settings);
+        var host = new NotificationsHost(settings);
+        await host.StartAsync().WaitAsync(Timeout);
+        return host;
     }
 
     public async Task DisposeAsync()
