@@ -12,7 +12,10 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
 
-    /// <summary>Adds telemetry, health checks, service discovery, resilient HTTP clients and problem details.</summary>
+    /// <summary>
+    /// Adds telemetry, health checks, service discovery, resilient HTTP clients and problem details, and stops the service
+    /// with the AppHost that started it.
+    /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -27,6 +30,7 @@ public static class Extensions
 
         builder.Services.AddProblemDetails();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddHostedService<StopWithHost>();
 
         return builder;
     }

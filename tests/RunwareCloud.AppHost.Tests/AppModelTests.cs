@@ -119,8 +119,45 @@ public sealed class AppModelTests(LauncherFixture fixture) : IDisposable
         Assert.Equal(project.Http.Url, environment["ASPNETCORE_URLS"]);
         Assert.Equal("pmr-emulator", environment["OTEL_SERVICE_NAME"]);
         Assert.Equal("http://127.0.0.1:4318", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("stdin", environment["RUNWARECLOUD_STOP_WITH_HOST"]);
         Assert.Equal(ResourceHealth.Healthy, project.Health);
         Assert.NotNull(project.Pid);
+    }
+
+    [Fact]
+    public async Task A_service_stops_when_the_input_its_host_holds_open_ends_as_it_does_when_the_host_is_killed()
+    {
+        var dll = ProjectLocator.FromRunningAssembly().GetEntryAssembly(Projects.PmrEmulator);
+        var start = new System.Diagnostics.ProcessStartInfo(ProjectResource.DotNetHost(), [dll])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll),
+            Environment = { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0", ["RUNWARECLOUD_STOP_WITH_HOST"] = "stdin" },
+        };
+        using var service = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        service.OutputDataReceived += (_, line) => { if (line.Data is not null) { output.Enqueue(line.Data); } };
+        service.BeginOutputReadLine();
+        try
+        {
+            await Eventually.WaitUntilAsync(() => output.Any(line => line.Contains("Now listening", StringComparison.Ordinal)),
+                StartTimeout, "the service to listen");
+
+            // What the kernel does to the pipe when the host dies, however it dies.
+            service.StandardInput.Close();
+
+            await service.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Contains(output, line => line.Contains("has exited; stopping", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (!service.HasExited)
+            {
+                service.Kill();
+            }
+        }
     }
 
     [Fact]

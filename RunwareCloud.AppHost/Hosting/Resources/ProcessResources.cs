@@ -166,6 +166,9 @@ public sealed class ProjectResource : ProcessResource
         yield return ("DOTNET_ENVIRONMENT", "Development");
         yield return ("OTEL_SERVICE_NAME", Name);
         yield return ("OTEL_RESOURCE_ATTRIBUTES", $"service.instance.id={Name}-{Port}");
+        // The child's standard input is a pipe this host holds open: a service that sees it end stops, so none outlives
+        // a host that was killed.
+        yield return ("RUNWARECLOUD_STOP_WITH_HOST", "stdin");
         if (context.OtlpEndpoint is { Length: > 0 } otlp)
         {
             yield return ("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
