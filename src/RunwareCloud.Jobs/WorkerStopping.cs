@@ -10,11 +10,24 @@ namespace RunwareCloud.Jobs;
 /// </summary>
 public sealed class WorkerStopping(IHostApplicationLifetime lifetime)
 {
-    public bool IsStopping => lifetime.ApplicationStopping.IsCancellationRequested;
+    /// <summary>
+    /// Runs a job under the linked token; when the host stops mid-job, <paramref name="handBack"/> returns it to the queue
+    /// instead of the cancellation faulting it into the error queue (even a message that arrives while the host stops).
+    /// </summary>
+    public async Task RunOrHandBackAsync(ConsumeContext context, Func<CancellationToken, Task> run, Func<Task> handBack)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await run(stopping.Token);
+        }
+        catch (OperationCanceledException) when (Interrupted(context))
+        {
+            await handBack();
+        }
+    }
 
-    /// <summary>The host is stopping and the message itself was not canceled: the job should go back to the queue.</summary>
-    public bool Interrupted(ConsumeContext context) => IsStopping && !context.CancellationToken.IsCancellationRequested;
-
-    public CancellationTokenSource Link(CancellationToken messageToken) =>
-        CancellationTokenSource.CreateLinkedTokenSource(messageToken, lifetime.ApplicationStopping);
+    /// <summary>The host is stopping and the message itself was not canceled.</summary>
+    private bool Interrupted(ConsumeContext context) =>
+        lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested;
 }

@@ -22,20 +22,12 @@ public sealed class GenerationRequestedConsumer(
 {
     public const int MaxTransientAttempts = 3;
 
-    public async Task Consume(ConsumeContext<GenerationRequested> context)
-    {
-        using var stopping = workerStopping.Link(context.CancellationToken);
-        try
+    public Task Consume(ConsumeContext<GenerationRequested> context) =>
+        workerStopping.RunOrHandBackAsync(context, token => RunJobAsync(context, token), () =>
         {
-            await RunJobAsync(context, stopping.Token);
-        }
-        catch (OperationCanceledException) when (workerStopping.Interrupted(context))
-        {
-            // Even a message that arrives while the host stops is handed back, not faulted into the error queue.
             logger.LogInformation("Worker stopping; generation {JobId} goes back to the queue", context.Message.JobId);
-            await store.RequeueAsync(context.Message);
-        }
-    }
+            return store.RequeueAsync(context.Message);
+        });
 
     private async Task RunJobAsync(ConsumeContext<GenerationRequested> context, CancellationToken cancellationToken)
     {

@@ -26,20 +26,12 @@ public sealed class ProcessImageConsumer(
     private static readonly TimeSpan s_orderJobTimeout = TimeSpan.FromMinutes(10);
     private static readonly Uri s_processImageQueue = new("queue:process-image");
 
-    public async Task Consume(ConsumeContext<ProcessImage> context)
-    {
-        using var stopping = workerStopping.Link(context.CancellationToken);
-        try
+    public Task Consume(ConsumeContext<ProcessImage> context) =>
+        workerStopping.RunOrHandBackAsync(context, token => RunJobAsync(context, token), () =>
         {
-            await RunJobAsync(context, stopping.Token);
-        }
-        catch (OperationCanceledException) when (workerStopping.Interrupted(context))
-        {
-            // Even a message that arrives while the host stops is handed back, not faulted into the error queue.
             logger.LogInformation("Worker stopping; processing {JobId} goes back to the queue", context.Message.JobId);
-            await store.RequeueAsync(context.Message, s_processImageQueue);
-        }
-    }
+            return store.RequeueAsync(context.Message, s_processImageQueue);
+        });
 
     private async Task RunJobAsync(ConsumeContext<ProcessImage> context, CancellationToken cancellationToken)
     {
