@@ -14,8 +14,12 @@ public sealed class NotificationsOptions
     [Range(10, 1_000_000)]
     public int ReplayLength { get; set; } = 1000;
 
-    /// <summary>How long a processed message id is remembered, so that a redelivered message is not logged twice.</summary>
-    public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromDays(1);
+    /// <summary>
+    /// How long a processed message id is remembered, so that a redelivered message is not logged twice. Redeliveries
+    /// (broker retries, an outbox re-publish after a restart) come within minutes; each remembered id holds ~100 bytes of
+    /// Redis memory, so a day at a few hundred events a second would keep tens of millions of them.
+    /// </summary>
+    public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>A user's log expires after this long without a new notification.</summary>
     public TimeSpan ReplayRetention { get; set; } = TimeSpan.FromDays(7);
