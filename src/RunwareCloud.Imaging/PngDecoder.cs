@@ -78,30 +78,55 @@ public static class PngDecoder
 
     public static RgbaImage Decode(ReadOnlySpan<byte> data, ImageLimits? limits = null)
     {
-        limits ??= ImageLimits.Default;
-        limits.CheckBytes(data.Length);
-        var header = ReadHeader(data);
-        limits.CheckDimensions(header.Width, header.Height);
-
+        var header = CheckedHeader(data, limits);
         try
         {
             return DecodeBody(data, header);
         }
-        catch (ImagingException)
+        catch (Exception e) when (IsCorruptData(e))
         {
-            throw;
-        }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or ArgumentException or IndexOutOfRangeException or OverflowException)
-        {
-            throw new ImagingException(ImagingErrorReason.Corrupt, $"The PNG image data is corrupt: {e.Message}", e);
+            throw CorruptData(e);
         }
     }
 
-    private static RgbaImage DecodeBody(ReadOnlySpan<byte> data, PngHeader header)
+    /// <summary>
+    /// Checks a PNG as thoroughly as <see cref="Decode"/> does (every chunk's CRC, the whole zlib stream, a known filter on
+    /// every row, all the declared image data) without producing pixels: for bytes that are kept as they are.
+    /// </summary>
+    public static PngHeader Verify(ReadOnlySpan<byte> data, ImageLimits? limits = null)
+    {
+        var header = CheckedHeader(data, limits);
+        try
+        {
+            VerifyBody(data, header);
+            return header;
+        }
+        catch (Exception e) when (IsCorruptData(e))
+        {
+            throw CorruptData(e);
+        }
+    }
+
+    private static PngHeader CheckedHeader(ReadOnlySpan<byte> data, ImageLimits? limits)
+    {
+        limits ??= ImageLimits.Default;
+        limits.CheckBytes(data.Length);
+        var header = ReadHeader(data);
+        limits.CheckDimensions(header.Width, header.Height);
+        return header;
+    }
+
+    private static bool IsCorruptData(Exception e) =>
+        e is InvalidDataException or EndOfStreamException or IOException or ArgumentException or IndexOutOfRangeException or OverflowException;
+
+    private static ImagingException CorruptData(Exception e) =>
+        new(ImagingErrorReason.Corrupt, $"The PNG image data is corrupt: {e.Message}", e);
+
+    private static (MemoryStream Idat, byte[]? Palette, byte[]? Transparency) ReadChunks(ReadOnlySpan<byte> data, PngHeader header)
     {
         byte[]? palette = null;
         byte[]? transparency = null;
-        using var idat = new MemoryStream();
+        var idat = new MemoryStream();
         var sawEnd = false;
         var offset = 8;
         while (offset < data.Length)
@@ -170,45 +195,87 @@ public static class PngDecoder
         }
 
         idat.Position = 0;
+        return (idat, palette, transparency);
+    }
+
+    private static RgbaImage DecodeBody(ReadOnlySpan<byte> data, PngHeader header)
+    {
+        var (idat, palette, transparency) = ReadChunks(data, header);
         using var zlib = new ZLibStream(idat, CompressionMode.Decompress);
         var image = new RgbaImage(header.Width, header.Height);
         var converter = new RowConverter(header, palette, transparency);
-        if (!header.Interlaced)
+        var bytesPerPixel = Math.Max(1, BitsPerPixel(header) / 8);
+        foreach (var pass in Passes(header))
         {
-            DecodePass(zlib, image, converter, 0, 0, 1, 1, header.Width, header.Height);
-        }
-        else
-        {
-            foreach (var (x, y, dx, dy) in s_adam7)
+            // Each row arrives as its filter byte followed by the filtered samples, read in one call.
+            var previous = new byte[1 + RowBytes(header, pass.Width)];
+            var current = new byte[previous.Length];
+            for (var row = 0; row < pass.Height; row++)
             {
-                var passWidth = (header.Width - x + dx - 1) / dx;
-                var passHeight = (header.Height - y + dy - 1) / dy;
-                if (passWidth > 0 && passHeight > 0)
-                {
-                    DecodePass(zlib, image, converter, x, y, dx, dy, passWidth, passHeight);
-                }
+                ReadFully(zlib, current);
+                Unfilter(current[0], current.AsSpan(1), previous.AsSpan(1), bytesPerPixel);
+                converter.Convert(current.AsSpan(1), image, pass.X, pass.Y + (row * pass.Dy), pass.Dx, pass.Width);
+                (previous, current) = (current, previous);
             }
         }
 
         return image;
     }
 
-    private static void DecodePass(Stream zlib, RgbaImage image, RowConverter converter, int x0, int y0, int dx, int dy, int passWidth, int passHeight)
+    private static void VerifyBody(ReadOnlySpan<byte> data, PngHeader header)
     {
-        var rowBytes = (int)(((long)passWidth * converter.BitsPerPixel + 7) / 8);
-        var bytesPerPixel = Math.Max(1, converter.BitsPerPixel / 8);
-        var previous = new byte[rowBytes];
-        var current = new byte[rowBytes];
-        var filter = new byte[1];
-        for (var row = 0; row < passHeight; row++)
+        if (header.ColorType == ColorPalette)
         {
-            ReadFully(zlib, filter);
-            ReadFully(zlib, current);
-            Unfilter(filter[0], current, previous, bytesPerPixel);
-            converter.Convert(current, image, x0, y0 + (row * dy), dx, passWidth);
-            (previous, current) = (current, previous);
+            // Only unfiltered samples show an index past the end of the palette.
+            DecodeBody(data, header);
+            return;
+        }
+
+        var (idat, _, _) = ReadChunks(data, header);
+        using var zlib = new ZLibStream(idat, CompressionMode.Decompress);
+        foreach (var pass in Passes(header))
+        {
+            var row = new byte[1 + RowBytes(header, pass.Width)];
+            for (var y = 0; y < pass.Height; y++)
+            {
+                ReadFully(zlib, row);
+                if (row[0] > 4)
+                {
+                    throw new ImagingException(ImagingErrorReason.Corrupt, $"The PNG uses unknown filter type {row[0]}.");
+                }
+            }
         }
     }
+
+    /// <summary>The whole image, or the seven Adam7 passes that are not empty.</summary>
+    private static IEnumerable<(int X, int Y, int Dx, int Dy, int Width, int Height)> Passes(PngHeader header)
+    {
+        if (!header.Interlaced)
+        {
+            yield return (0, 0, 1, 1, header.Width, header.Height);
+            yield break;
+        }
+
+        foreach (var (x, y, dx, dy) in s_adam7)
+        {
+            var width = (header.Width - x + dx - 1) / dx;
+            var height = (header.Height - y + dy - 1) / dy;
+            if (width > 0 && height > 0)
+            {
+                yield return (x, y, dx, dy, width, height);
+            }
+        }
+    }
+
+    private static int BitsPerPixel(PngHeader header) => header.BitDepth * header.ColorType switch
+    {
+        ColorGray or ColorPalette => 1,
+        ColorGrayAlpha => 2,
+        ColorRgb => 3,
+        _ => 4,
+    };
+
+    private static int RowBytes(PngHeader header, int width) => (int)(((long)width * BitsPerPixel(header) + 7) / 8);
 
     private static void ReadFully(Stream stream, Span<byte> buffer)
     {
@@ -268,16 +335,6 @@ public static class PngDecoder
 
     private sealed class RowConverter(PngHeader header, byte[]? palette, byte[]? transparency)
     {
-        private readonly int _channels = header.ColorType switch
-        {
-            ColorGray or ColorPalette => 1,
-            ColorGrayAlpha => 2,
-            ColorRgb => 3,
-            _ => 4,
-        };
-
-        public int BitsPerPixel => _channels * header.BitDepth;
-
         public void Convert(ReadOnlySpan<byte> row, RgbaImage image, int x0, int y, int dx, int count)
         {
             var pixels = image.Pixels;

@@ -6,13 +6,34 @@ namespace RunwareCloud.AppHost.Hosting.Servers;
 /// A server binary run as a child process of the host on loopback ports, with its data under a folder of the host's
 /// data directory. <see cref="StartAsync"/> returns once the server answers its protocol.
 /// </summary>
-public abstract class LocalServer(string name, Action<string> log) : IAsyncDisposable
+public abstract class LocalServer : IAsyncDisposable
 {
     protected static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private const int RememberedLines = 15;
+    private readonly Queue<string> _lastLines = new();
 
-    public string Name { get; } = name;
+    protected LocalServer(string name, Action<string> log)
+    {
+        Name = name;
+        Log = line =>
+        {
+            lock (_lastLines)
+            {
+                _lastLines.Enqueue(line);
+                if (_lastLines.Count > RememberedLines)
+                {
+                    _lastLines.Dequeue();
+                }
+            }
 
-    protected Action<string> Log { get; } = log;
+            log(line);
+        };
+    }
+
+    public string Name { get; }
+
+    /// <summary>Where the server's output goes; the last lines are also kept for the error of a server that dies starting.</summary>
+    protected Action<string> Log { get; }
 
     public ManagedProcess? Process { get; protected set; }
 
@@ -43,7 +64,14 @@ public abstract class LocalServer(string name, Action<string> log) : IAsyncDispo
             cancellationToken.ThrowIfCancellationRequested();
             if (Process is { HasExited: true } process)
             {
-                throw new InvalidOperationException($"{Name} exited with code {await process.Exited} before {what}.");
+                var code = await process.Exited;
+                string lastLines;
+                lock (_lastLines)
+                {
+                    lastLines = string.Join(Environment.NewLine, _lastLines);
+                }
+
+                throw new InvalidOperationException($"{Name} exited with code {code} before {what}. Its last output:{Environment.NewLine}{lastLines}");
             }
 
             if (await ready(cancellationToken))

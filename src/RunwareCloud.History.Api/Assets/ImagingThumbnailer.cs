@@ -17,14 +17,17 @@ public sealed class ImagingThumbnailer : IThumbnailer
         {
             ImageLimits.Default.CheckBytes(staged.Size);
             var bytes = await File.ReadAllBytesAsync(staged.Path, cancellationToken);
-            var image = ImageCodec.Decode(bytes, ImageLimits.Default);
-            if (image.Width <= maxSize && image.Height <= maxSize)
+            if (type == MediaType.Png && PngDecoder.ReadHeader(bytes) is var header && header.Width <= maxSize && header.Height <= maxSize)
             {
-                // Decoding proved the file whole; a PNG that already fits is its own thumbnail, so it is not encoded again.
-                return type == MediaType.Png ? Thumbnail.Original : Thumbnail.Rendered(PngEncoder.Encode(image));
+                // A PNG that already fits is its own thumbnail: checked whole, not decoded into pixels or encoded again.
+                PngDecoder.Verify(bytes, ImageLimits.Default);
+                return Thumbnail.Original;
             }
 
-            return Thumbnail.Rendered(PngEncoder.Encode(ImageResizer.ResizeToFit(image, maxSize, maxSize, ResizeFilter.Bicubic)));
+            var image = ImageCodec.Decode(bytes, ImageLimits.Default);
+            return Thumbnail.Rendered(PngEncoder.Encode(image.Width <= maxSize && image.Height <= maxSize
+                ? image
+                : ImageResizer.ResizeToFit(image, maxSize, maxSize, ResizeFilter.Bicubic)));
         }
         catch (ImagingException exception) when (exception.Reason is not (ImagingErrorReason.NativeLibraryMissing or ImagingErrorReason.NativeFailure))
         {
