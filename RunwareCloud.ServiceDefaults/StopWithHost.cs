@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace RunwareCloud.ServiceDefaults;
 
 /// <summary>
 /// Stops the service when the AppHost that started it is gone, even when it was killed outright: the host holds the write
