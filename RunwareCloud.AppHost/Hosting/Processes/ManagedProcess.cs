@@ -21,16 +21,22 @@ public sealed class ManagedProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private readonly TaskCompletionSource _outputEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _errorEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private ManagedProcess(Process process) => _process = process;
 
     public int Pid => _process.Id;
 
-    public DateTimeOffset StartedAt { get; private init; }
+    public DateTimeOffset StartedAt { get; private set; }
 
     /// <summary>Completes with the exit code when the process ends.</summary>
     public Task<int> Exited => _exited.Task;
 
     public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>Completes when both output streams have ended, so every line the process wrote has been delivered.</summary>
+    public Task OutputEnded => Task.WhenAll(_outputEnded.Task, _errorEnded.Task);
 
     public static ManagedProcess Start(ProcessSpec spec, Action<string> onOutput)
     {
@@ -60,10 +66,11 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { onOutput(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { onOutput(e.Data); } };
+        var managed = new ManagedProcess(process);
+        process.OutputDataReceived += (_, e) => Deliver(e.Data, onOutput, managed._outputEnded);
+        process.ErrorDataReceived += (_, e) => Deliver(e.Data, onOutput, managed._errorEnded);
         process.Start();
-        var managed = new ManagedProcess(process) { StartedAt = DateTimeOffset.UtcNow };
+        managed.StartedAt = DateTimeOffset.UtcNow;
         process.Exited += (_, _) => managed.OnExited();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -73,6 +80,18 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
 
         return managed;
+    }
+
+    private static void Deliver(string? line, Action<string> onOutput, TaskCompletionSource ended)
+    {
+        if (line is null)
+        {
+            ended.TrySetResult();
+        }
+        else
+        {
+            onOutput(line);
+        }
     }
 
     private void OnExited()

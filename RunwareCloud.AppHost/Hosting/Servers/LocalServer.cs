@@ -65,6 +65,8 @@ public abstract class LocalServer : IAsyncDisposable
             if (Process is { HasExited: true } process)
             {
                 var code = await process.Exited;
+                // Bounded: a grandchild the server left behind may hold its output open.
+                await Task.WhenAny(process.OutputEnded, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
                 string lastLines;
                 lock (_lastLines)
                 {
