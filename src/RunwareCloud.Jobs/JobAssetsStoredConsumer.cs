@@ -52,10 +52,6 @@ public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(JobStore<TDbCont
 
         job.ErrorCode = StorageFailedCode;
         job.ErrorMessage = "No output could be stored: " + string.Join("; ", message.FailedOutputs);
-        await store.TryTransitionAsync(job.Id, [JobStatus.Running],
-            set => set.SetProperty(j => j.Status, JobStatus.Failed).SetProperty(j => j.OutputsJson, outputsJson)
-                .SetProperty(j => j.CompletedAt, now).SetProperty(j => j.Progress, 100)
-                .SetProperty(j => j.ErrorCode, job.ErrorCode).SetProperty(j => j.ErrorMessage, job.ErrorMessage),
-            CreateFailedMessage(job, now), cancellationToken);
+        await store.TryFailUnstoredAsync(job.Id, outputsJson, job.ErrorCode, job.ErrorMessage, now, CreateFailedMessage(job, now), cancellationToken);
     }
 }

@@ -78,6 +78,16 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
             set => set.SetProperty(j => j.Status, JobStatus.Running).SetProperty(j => j.StartedAt, now).SetProperty(j => j.Progress, 5),
             null, cancellationToken);
 
+    /// <summary>Running → failed after its outputs were recorded: history could keep none of them.</summary>
+    public Task<bool> TryFailUnstoredAsync<TMessage>(
+        Guid jobId, string outputsJson, string code, string message, DateTimeOffset now, TMessage failed, CancellationToken cancellationToken)
+        where TMessage : class =>
+        TryTransitionAsync(jobId, [JobStatus.Running],
+            set => set.SetProperty(j => j.Status, JobStatus.Failed).SetProperty(j => j.OutputsJson, outputsJson)
+                .SetProperty(j => j.CompletedAt, now).SetProperty(j => j.Progress, 100)
+                .SetProperty(j => j.ErrorCode, code).SetProperty(j => j.ErrorMessage, message),
+            failed, cancellationToken);
+
     /// <summary>Running → succeeded once history kept the outputs (<paramref name="outputsJson"/> carries their asset ids).</summary>
     public Task<bool> TrySucceedAsync(Guid jobId, string outputsJson, DateTimeOffset now, CancellationToken cancellationToken) =>
         TryTransitionAsync<object>(jobId, [JobStatus.Running],
