@@ -24,6 +24,7 @@ const string AdminPassword = "bench-admin-password-42";
 const double LatencyRate = 100;
 const double ThroughputRate = 300;
 const double WarmUpRate = 60;
+const double WarmUpRoundSeconds = 10;
 const int MaxWarmUpRounds = 8;
 const double SettledJitSecondsPerRound = 0.1;
 
@@ -82,7 +83,7 @@ try
     {
         for (var jitBefore = 0.0; warmUpRounds < MaxWarmUpRounds;)
         {
-            var round = await RunJobsAsync(WarmUpRate, 10);
+            var round = await RunJobsAsync(WarmUpRate, WarmUpRoundSeconds);
             warmUpRounds++;
             var compiled = jit.Seconds - jitBefore;
             Console.Error.WriteLine($"  warm-up round {warmUpRounds}: p50 {round.P50:F1} ms (until started {round.StartP50:F1} ms, " +
@@ -159,7 +160,7 @@ try
         },
         ["warmUp"] = new JsonObject
         {
-            ["rounds"] = warmUpRounds, ["jobsPerSecond"] = WarmUpRate, ["secondsPerRound"] = 10,
+            ["rounds"] = warmUpRounds, ["jobsPerSecond"] = WarmUpRate, ["secondsPerRound"] = WarmUpRoundSeconds,
             ["until"] = $"a round's JIT compilation (all services) < {SettledJitSecondsPerRound} s, at most {MaxWarmUpRounds} rounds",
         },
         ["cpuPerJobMilliseconds"] = new JsonObject(cpuPerJob.Select(entry =>
