@@ -40,6 +40,7 @@ public static class MessagingExtensions
                 var connectionString = context.GetRequiredService<IConfiguration>().GetRequiredConnectionString(ConnectionName);
                 rabbit.Host(new Uri(connectionString));
                 rabbit.PrefetchCount = context.GetRequiredService<IOptions<MessagingOptions>>().Value.PrefetchCount;
+                rabbit.UseEventRouting();
                 rabbit.ConfigureEndpoints(context);
             });
         });

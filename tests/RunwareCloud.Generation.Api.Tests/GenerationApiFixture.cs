@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
 using RunwareCloud.Contracts.Generation;
 using RunwareCloud.Contracts.History;
+using RunwareCloud.Messaging;
 using EmulatorServer = emulator::RunwareCloud.Runware.Emulator.EmulatorServer;
 using LatencyProfile = emulator::RunwareCloud.Runware.Emulator.LatencyProfile;
 using RunningEmulator = emulator::RunwareCloud.Runware.Emulator.RunningEmulator;
@@ -47,6 +48,7 @@ public sealed class GenerationApiFixture : IAsyncLifetime
         _observer = Bus.Factory.CreateUsingRabbitMq(bus =>
         {
             bus.Host(new Uri(MessagingConnectionString));
+            bus.UseEventRouting();
             bus.ReceiveEndpoint("generation-tests-history", endpoint =>
             {
                 endpoint.Handler<GenerationSucceeded>(async context =>
@@ -61,6 +63,7 @@ public sealed class GenerationApiFixture : IAsyncLifetime
                         AssetIds = unstorable ? [] : context.Message.Outputs.Select(_ => Guid.NewGuid()).ToList(),
                         FailedOutputs = unstorable ? ["output 0: corrupt png file: truncated"] : [],
                         StoredAt = DateTimeOffset.UtcNow,
+                        Origin = AssetOrigins.Generation,
                     });
                 });
                 endpoint.Handler<GenerationStarted>(context => { Started.Enqueue(context.Message); return Task.CompletedTask; });

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RunwareCloud.Contracts.History;
 using RunwareCloud.History.Api.Infrastructure;
+using RunwareCloud.Messaging;
 
 namespace RunwareCloud.History.Api.Tests;
 
@@ -35,11 +36,14 @@ public sealed class HistoryApiFixture : WebApplicationFactory<Program>, IAsyncLi
 
         var bus = Services.GetRequiredService<IBus>();
         var handle = bus.ConnectReceiveEndpoint("history-tests-assets-stored", endpoint =>
+        {
+            endpoint.ConsumeAssetsStored(origin: null);
             endpoint.Handler<AssetsStored>(context =>
             {
                 Stored[context.Message.JobId] = context.Message;
                 return Task.CompletedTask;
-            }));
+            });
+        });
         await handle.Ready.WaitAsync(Timeout);
     }
 

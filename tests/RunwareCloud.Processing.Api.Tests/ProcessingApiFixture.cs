@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
 using RunwareCloud.Contracts.History;
 using RunwareCloud.Contracts.Processing;
+using RunwareCloud.Messaging;
 using EmulatorServer = emulator::RunwareCloud.Runware.Emulator.EmulatorServer;
 using LatencyProfile = emulator::RunwareCloud.Runware.Emulator.LatencyProfile;
 using RunningEmulator = emulator::RunwareCloud.Runware.Emulator.RunningEmulator;
@@ -41,6 +42,7 @@ public sealed class ProcessingApiFixture : IAsyncLifetime
         Bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(bus =>
         {
             bus.Host(new Uri(MessagingConnectionString));
+            bus.UseEventRouting();
             bus.ReceiveEndpoint("processing-tests-history", endpoint =>
             {
                 endpoint.Handler<ImageProcessed>(async context =>
@@ -50,7 +52,7 @@ public sealed class ProcessingApiFixture : IAsyncLifetime
                     await context.Publish(new AssetsStored
                     {
                         JobId = context.Message.JobId, UserId = context.Message.UserId, CorrelationId = context.Message.CorrelationId,
-                        AssetIds = stored, FailedOutputs = [], StoredAt = DateTimeOffset.UtcNow,
+                        AssetIds = stored, FailedOutputs = [], StoredAt = DateTimeOffset.UtcNow, Origin = AssetOrigins.Processing,
                     });
                 });
                 endpoint.Handler<ImageProcessingFailed>(context => { Failed.Enqueue(context.Message); return Task.CompletedTask; });

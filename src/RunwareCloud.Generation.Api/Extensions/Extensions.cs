@@ -1,9 +1,11 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using RunwareCloud.Contracts.History;
 using RunwareCloud.Generation.Api.Apis;
 using RunwareCloud.Generation.Api.Infrastructure;
 using RunwareCloud.Generation.Api.Worker;
 using RunwareCloud.Jobs;
+using RunwareCloud.Messaging;
 
 namespace RunwareCloud.Generation.Api.Extensions;
 
@@ -37,8 +39,12 @@ public static class Extensions
         builder.Services.AddScoped<GenerationInputChecks>();
         builder.AddMessaging(bus =>
         {
-            // Both job services consume AssetsStored; each needs its own queue, not a share of one.
-            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint => endpoint.Name = "generation-assets-stored");
+            // Both job services consume AssetsStored, each from its own queue and only for its own jobs.
+            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.Name = "generation-assets-stored";
+                endpoint.AddConfigureEndpointCallback(receive => receive.ConsumeAssetsStored(AssetOrigins.Generation));
+            });
             if (worker.Enabled)
             {
                 bus.AddConsumer<GenerationRequestedConsumer, GenerationRequestedConsumerDefinition>();

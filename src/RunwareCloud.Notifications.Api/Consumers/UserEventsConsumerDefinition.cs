@@ -1,4 +1,5 @@
 using MassTransit;
+using RunwareCloud.Messaging;
 
 namespace RunwareCloud.Notifications.Api.Consumers;
 
@@ -17,6 +18,7 @@ public sealed class UserEventsConsumerDefinition : ConsumerDefinition<UserEvents
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<UserEventsConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        endpointConfigurator.ConsumeAssetsStored(origin: null);
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.SingleActiveConsumer = true;

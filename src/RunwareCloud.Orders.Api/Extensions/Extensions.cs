@@ -1,5 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using RunwareCloud.Contracts.History;
+using RunwareCloud.Messaging;
 using RunwareCloud.Orders.Api.Apis;
 using RunwareCloud.Orders.Api.Infrastructure;
 using RunwareCloud.Orders.Api.Pmr;
@@ -45,7 +47,12 @@ public static class Extensions
         builder.AddMessaging(bus =>
         {
             // Other services consume the same events with consumers of the same names: each service needs its own queues.
-            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint => Configure(endpoint, "orders-assets-stored"));
+            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint =>
+            {
+                Configure(endpoint, "orders-assets-stored");
+                // Orders run processing jobs only.
+                endpoint.AddConfigureEndpointCallback(receive => receive.ConsumeAssetsStored(AssetOrigins.Processing));
+            });
             bus.AddConsumer<ImageProcessedConsumer>().Endpoint(endpoint => Configure(endpoint, "orders-image-processed"));
             bus.AddConsumer<ImageProcessingFailedConsumer>().Endpoint(endpoint => Configure(endpoint, "orders-image-processing-failed"));
         });

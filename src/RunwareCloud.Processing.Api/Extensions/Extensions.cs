@@ -1,6 +1,8 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using RunwareCloud.Contracts.History;
 using RunwareCloud.Processing.Api.Infrastructure;
+using RunwareCloud.Messaging;
 using RunwareCloud.Processing.Api.Worker;
 
 namespace RunwareCloud.Processing.Api.Extensions;
@@ -30,8 +32,12 @@ public static class Extensions
         builder.Services.AddOptions<ProcessingWorkerOptions>().BindConfiguration(ProcessingWorkerOptions.SectionName);
         builder.AddMessaging(bus =>
         {
-            // Both job services consume AssetsStored; each needs its own queue, not a share of one.
-            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint => endpoint.Name = "processing-assets-stored");
+            // Both job services consume AssetsStored, each from its own queue and only for its own jobs.
+            bus.AddConsumer<AssetsStoredConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.Name = "processing-assets-stored";
+                endpoint.AddConfigureEndpointCallback(receive => receive.ConsumeAssetsStored(AssetOrigins.Processing));
+            });
             if (worker.Enabled)
             {
                 bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>();

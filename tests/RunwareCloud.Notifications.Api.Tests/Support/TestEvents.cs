@@ -40,6 +40,7 @@ public static class TestEvents
     public static AssetsStored Stored(Guid userId, Guid jobId, Guid assetId) => new()
     {
         JobId = jobId, UserId = userId, CorrelationId = jobId, AssetIds = [assetId], FailedOutputs = [], StoredAt = DateTimeOffset.UtcNow,
+        Origin = AssetOrigins.Generation,
     };
 
     public static OrderStatusChanged OrderStatus(Guid userId, Guid orderId, string status) => new()
