@@ -70,13 +70,32 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
     }
 
     /// <summary>
-    /// Queued → running. Nothing is staged with it: the worker announces the start itself, as it does progress, because
-    /// the job's terminal event always follows and supersedes it.
+    /// Takes a job for a worker. Queued → running is one conditional UPDATE that returns the job, so the usual case costs
+    /// one round trip; only when it moves nothing is the job read, to tell a redelivery of a running job (run it again)
+    /// from one that ended or already recorded its outputs. Nothing is staged with the start: the worker announces it itself,
+    /// as it does progress, because the job's terminal event always follows and supersedes it.
     /// </summary>
-    public Task<bool> TryStartAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryTransitionAsync<object>(jobId, [JobStatus.Queued],
-            set => set.SetProperty(j => j.Status, JobStatus.Running).SetProperty(j => j.StartedAt, now).SetProperty(j => j.Progress, 5),
-            null, cancellationToken);
+    public async Task<JobClaim<TJob>> ClaimAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var started = await db.Set<TJob>()
+            .FromSqlRaw(JobStatements<TJob>.Start(db), JobStatus.Running, now, StartedProgress, jobId, JobStatus.Queued)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (started is [var job])
+        {
+            return new JobClaim<TJob>(JobClaimOutcome.Started, job);
+        }
+
+        var current = await Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        return current switch
+        {
+            null => new JobClaim<TJob>(JobClaimOutcome.Missing, null),
+            { Status: JobStatus.Running, OutputsRecordedAt: null } => new JobClaim<TJob>(JobClaimOutcome.Resumed, current),
+            _ => new JobClaim<TJob>(JobClaimOutcome.NotRunnable, current),
+        };
+    }
+
+    private const int StartedProgress = 5;
 
     /// <summary>Running → failed after its outputs were recorded: history could keep none of them.</summary>
     public Task<bool> TryFailUnstoredAsync<TMessage>(

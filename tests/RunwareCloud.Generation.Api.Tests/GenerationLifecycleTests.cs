@@ -3,6 +3,7 @@ extern alias emulator;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RunwareCloud.Generation.Api.Infrastructure;
 using RunwareCloud.Generation.Api.Model;
@@ -65,7 +66,7 @@ public sealed class GenerationLifecycleTests(GenerationApiFixture fixture) : IAs
         {
             var store = scope.ServiceProvider.GetRequiredService<JobStore<GenerationDbContext, GenerationJob>>();
             Assert.False(await store.TrySucceedAsync(id, "[]", DateTimeOffset.UtcNow, CancellationToken.None));
-            Assert.False(await store.TryStartAsync(id, DateTimeOffset.UtcNow, CancellationToken.None));
+            Assert.Equal(JobClaimOutcome.NotRunnable, (await store.ClaimAsync(id, DateTimeOffset.UtcNow, CancellationToken.None)).Outcome);
         }
 
         var after = await client.GetFromJsonAsync<JsonElement>(response.Headers.Location!.ToString());
@@ -73,6 +74,44 @@ public sealed class GenerationLifecycleTests(GenerationApiFixture fixture) : IAs
         Assert.Equal(job.GetProperty("outputs").ToString(), after.GetProperty("outputs").ToString());
         Assert.Equal(job.GetProperty("startedAt").GetDateTimeOffset(), after.GetProperty("startedAt").GetDateTimeOffset());
     }
+
+    [Fact]
+    public async Task A_worker_claim_starts_a_queued_job_once_resumes_a_running_one_and_leaves_the_rest()
+    {
+        // Whole microseconds, as Postgres keeps them.
+        var now = DateTimeOffset.UtcNow;
+        now = now.AddTicks(-(now.Ticks % 10));
+        var queued = NewJob(JobStatus.Queued, now);
+        var running = NewJob(JobStatus.Running, now);
+        var recorded = NewJob(JobStatus.Running, now, outputsRecordedAt: now);
+        var succeeded = NewJob(JobStatus.Succeeded, now);
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<JobStore<GenerationDbContext, GenerationJob>>();
+        store.Db.AddRange(queued, running, recorded, succeeded);
+        await store.Db.SaveChangesAsync();
+        store.Db.ChangeTracker.Clear();
+
+        var startedAt = now.AddSeconds(1);
+        var first = await store.ClaimAsync(queued.Id, startedAt, CancellationToken.None);
+        var second = await store.ClaimAsync(queued.Id, startedAt.AddSeconds(1), CancellationToken.None);
+
+        Assert.Equal(JobClaimOutcome.Started, first.Outcome);
+        Assert.Equal((JobStatus.Running, startedAt, 5, queued.Prompt), (first.Job!.Status, first.Job.StartedAt, first.Job.Progress, first.Job.Prompt));
+        Assert.Equal(JobClaimOutcome.Resumed, second.Outcome);
+        Assert.Equal(startedAt, second.Job!.StartedAt);
+        Assert.Equal(JobClaimOutcome.Resumed, (await store.ClaimAsync(running.Id, now, CancellationToken.None)).Outcome);
+        Assert.Equal(JobClaimOutcome.NotRunnable, (await store.ClaimAsync(recorded.Id, now, CancellationToken.None)).Outcome);
+        Assert.Equal(JobClaimOutcome.NotRunnable, (await store.ClaimAsync(succeeded.Id, now, CancellationToken.None)).Outcome);
+        Assert.Equal(JobClaimOutcome.Missing, (await store.ClaimAsync(Guid.NewGuid(), now, CancellationToken.None)).Outcome);
+        Assert.Equal(JobStatus.Succeeded, (await store.Jobs.AsNoTracking().SingleAsync(j => j.Id == succeeded.Id)).Status);
+    }
+
+    private static GenerationJob NewJob(string status, DateTimeOffset now, DateTimeOffset? outputsRecordedAt = null) => new()
+    {
+        Id = Guid.NewGuid(), UserId = Guid.NewGuid(), CorrelationId = Guid.NewGuid(), Kind = "textToImage", Status = status,
+        CreatedAt = now, StartedAt = status == JobStatus.Queued ? null : now, Deadline = now.AddMinutes(5), RequestJson = "{}",
+        Prompt = "a claimed lighthouse", Model = "runware:100@1", OutputsRecordedAt = outputsRecordedAt,
+    };
 
     [Fact]
     public async Task A_running_job_can_be_canceled_and_its_late_result_is_discarded()

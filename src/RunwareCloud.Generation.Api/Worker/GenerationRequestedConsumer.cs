@@ -31,15 +31,18 @@ public sealed class GenerationRequestedConsumer(
 
     private async Task RunJobAsync(ConsumeContext<GenerationRequested> context, CancellationToken cancellationToken)
     {
-        var job = await store.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == context.Message.JobId, cancellationToken);
-        if (job is null || JobStatus.IsTerminal(job.Status) || job.OutputsRecordedAt is not null)
+        var claim = await store.ClaimAsync(context.Message.JobId, clock.GetUtcNow(), cancellationToken);
+        if (claim is not { Runs: true, Job: { } job })
         {
             return;
         }
 
-        if (job.Status == JobStatus.Queued && !await StartAsync(context, job, cancellationToken))
+        if (claim.Outcome == JobClaimOutcome.Started)
         {
-            return;
+            await context.Publish(new GenerationStarted
+            {
+                JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = job.StartedAt!.Value,
+            }, cancellationToken);
         }
 
         var remaining = job.Deadline - clock.GetUtcNow();
@@ -65,19 +68,6 @@ public sealed class GenerationRequestedConsumer(
             logger.LogWarning("Generation {JobId} failed: {ErrorCode}", job.Id, failure.Code);
             await FailAsync(job, failure.Code, failure.Message, cancellationToken);
         }
-    }
-
-    private async Task<bool> StartAsync(ConsumeContext context, GenerationJob job, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        if (await store.TryStartAsync(job.Id, now, cancellationToken))
-        {
-            await context.Publish(new GenerationStarted { JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = now },
-                cancellationToken);
-            return true;
-        }
-
-        return await store.Jobs.AnyAsync(j => j.Id == job.Id && j.Status == JobStatus.Running, cancellationToken);
     }
 
     private async Task<GenerationResult> RunAsync(ConsumeContext context, GenerationJob job, CancellationToken cancellationToken)

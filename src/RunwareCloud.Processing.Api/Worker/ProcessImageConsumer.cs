@@ -36,27 +36,24 @@ public sealed class ProcessImageConsumer(
     private async Task RunJobAsync(ConsumeContext<ProcessImage> context, CancellationToken cancellationToken)
     {
         var message = context.Message;
-        var job = await store.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == message.JobId, cancellationToken)
-            ?? await CreateFromCommandAsync(message, cancellationToken);
-        if (JobStatus.IsTerminal(job.Status) || job.OutputsRecordedAt is not null)
+        var claim = await store.ClaimAsync(message.JobId, clock.GetUtcNow(), cancellationToken);
+        if (claim.Outcome == JobClaimOutcome.Missing)
+        {
+            await CreateFromCommandAsync(message, cancellationToken);
+            claim = await store.ClaimAsync(message.JobId, clock.GetUtcNow(), cancellationToken);
+        }
+
+        if (claim is not { Runs: true, Job: { } job })
         {
             return;
         }
 
-        var now = clock.GetUtcNow();
-        if (job.Status == JobStatus.Queued)
+        if (claim.Outcome == JobClaimOutcome.Started)
         {
-            if (await store.TryStartAsync(job.Id, now, cancellationToken))
+            await context.Publish(new ProcessingStarted
             {
-                await context.Publish(new ProcessingStarted
-                {
-                    JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = now,
-                }, cancellationToken);
-            }
-            else if (!await store.Jobs.AnyAsync(j => j.Id == job.Id && j.Status == JobStatus.Running, cancellationToken))
-            {
-                return;
-            }
+                JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = job.StartedAt!.Value,
+            }, cancellationToken);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -77,7 +74,7 @@ public sealed class ProcessImageConsumer(
         }
     }
 
-    private async Task<ProcessingJob> CreateFromCommandAsync(ProcessImage message, CancellationToken cancellationToken)
+    private async Task CreateFromCommandAsync(ProcessImage message, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var job = new ProcessingJob
@@ -102,12 +99,12 @@ public sealed class ProcessImageConsumer(
         }
         catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            store.Db.ChangeTracker.Clear();
-            return await store.Jobs.AsNoTracking().FirstAsync(j => j.Id == message.JobId, cancellationToken);
+            // A redelivery of the same command raced this one: its job stands.
         }
-
-        store.Db.ChangeTracker.Clear();
-        return job;
+        finally
+        {
+            store.Db.ChangeTracker.Clear();
+        }
     }
 
     private async Task<StoredOutput> RunAsync(ProcessingJob job, CancellationToken cancellationToken)
