@@ -1,31 +1,68 @@
+using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace RunwareCloud.Jobs;
 
 /// <summary>
-/// SQL that EF Core cannot express for a job table, written once per job type from the model's table and column names.
+/// A job's state changes as plain SQL, from the model's table and column names: one statement per change, which EF Core's
+/// ExecuteUpdate cannot return a row from nor combine with the outbox row that announces it.
 /// </summary>
 internal static class JobStatements<TJob> where TJob : Job
 {
-    private static string? s_start;
+    private static JobTable? s_table;
 
     /// <summary>
-    /// Queued → running, returning the row (ExecuteUpdate cannot return it). Parameters: {0} running, {1} started at,
-    /// {2} progress, {3} job id, {4} queued.
+    /// Queued → running, returning the row. Parameters: {0} running, {1} started at, {2} progress, {3} job id, {4} queued.
     /// </summary>
-    public static string Start(DbContext db) => s_start ??= WriteStart(db);
-
-    private static string WriteStart(DbContext db)
+    public static string Start(DbContext db)
     {
-        var entity = db.Model.FindEntityType(typeof(TJob))
-            ?? throw new InvalidOperationException($"{db.GetType().Name} does not map {typeof(TJob).Name}.");
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => Quote(entity.FindProperty(property)!.GetColumnName(table)!);
-        var tableName = table.Schema is { } schema ? $"{Quote(schema)}.{Quote(table.Name)}" : Quote(table.Name);
-        return $"UPDATE {tableName} SET {Column(nameof(Job.Status))} = {{0}}, {Column(nameof(Job.StartedAt))} = {{1}}, " +
-               $"{Column(nameof(Job.Progress))} = {{2}} WHERE {Column(nameof(Job.Id))} = {{3}} AND {Column(nameof(Job.Status))} = {{4}} RETURNING *";
+        var table = Table(db);
+        return $"UPDATE {table.Name} SET {table.Set(nameof(Job.Status), 0)}, {table.Set(nameof(Job.StartedAt), 1)}, " +
+               $"{table.Set(nameof(Job.Progress), 2)} WHERE {table.Column(nameof(Job.Id))} = {{3}} AND {table.Column(nameof(Job.Status))} = {{4}} RETURNING *";
     }
 
-    private static string Quote(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    /// <summary>
+    /// Sets <paramref name="changes"/> on the job when its status is one of <paramref name="fromStatuses"/> (and, when
+    /// <paramref name="onlyBeforeOutputs"/>, its outputs are not recorded yet). No RETURNING clause, so the outbox can wrap it.
+    /// </summary>
+    public static (string Sql, object?[] Parameters) Transition(
+        DbContext db, Guid jobId, string[] fromStatuses, IReadOnlyList<(string Property, object? Value)> changes, bool onlyBeforeOutputs)
+    {
+        var table = Table(db);
+        var set = string.Join(", ", changes.Select((change, index) => table.Set(change.Property, index)));
+        var sql = $"UPDATE {table.Name} SET {set} WHERE {table.Column(nameof(Job.Id))} = {{{changes.Count}}} " +
+                  $"AND {table.Column(nameof(Job.Status))} = ANY ({{{changes.Count + 1}}})" +
+                  (onlyBeforeOutputs ? $" AND {table.Column(nameof(Job.OutputsRecordedAt))} IS NULL" : "");
+        return (sql, [.. changes.Select(change => change.Value), jobId, fromStatuses]);
+    }
+
+    private static JobTable Table(DbContext db) => s_table ??= JobTable.Of(db);
+
+    private sealed class JobTable(string name, FrozenDictionary<string, (string Column, string? ColumnType)> columns)
+    {
+        public string Name => name;
+
+        public string Column(string property) => columns[property].Column;
+
+        /// <summary><c>"Column" = {index}</c>, cast when the column's type is not what Npgsql sends for the value (jsonb).</summary>
+        public string Set(string property, int index)
+        {
+            var (column, type) = columns[property];
+            return type == "jsonb" ? $"{column} = {{{index}}}::jsonb" : $"{column} = {{{index}}}";
+        }
+
+        public static JobTable Of(DbContext db)
+        {
+            var entity = db.Model.FindEntityType(typeof(TJob))
+                ?? throw new InvalidOperationException($"{db.GetType().Name} does not map {typeof(TJob).Name}.");
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var columns = entity.GetProperties().ToFrozenDictionary(
+                property => property.Name, property => (Quote(property.GetColumnName(table)!), (string?)property.GetColumnType(table)));
+            var name = table.Schema is { } schema ? $"{Quote(schema)}.{Quote(table.Name)}" : Quote(table.Name);
+            return new JobTable(name, columns);
+        }
+
+        private static string Quote(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    }
 }

@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Query;
 using RunwareCloud.Messaging;
 
 namespace RunwareCloud.Jobs;
 
 /// <summary>
-/// Moves jobs between states with a compare-and-set on the current status, in the same transaction as the message that
+/// Moves jobs between states with a compare-and-set on the current status, in the same statement as the message that
 /// announces the move, so racing workers, cancels and deadline sweeps can never both win.
 /// </summary>
 public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext> outbox)
@@ -16,37 +15,22 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
 
     public IQueryable<TJob> Jobs => db.Set<TJob>();
 
-    public async Task<bool> TryTransitionAsync<TMessage>(
+    /// <summary>
+    /// One conditional UPDATE, atomic on its own; with a <paramref name="message"/>, the same statement stages it in the
+    /// outbox when the job moved, so the move and its announcement commit together in one round trip.
+    /// </summary>
+    private async Task<bool> TryTransitionAsync(
         Guid jobId,
-        IReadOnlyCollection<string> fromStatuses,
-        Action<UpdateSettersBuilder<TJob>> update,
-        TMessage? message,
+        string[] fromStatuses,
+        IReadOnlyList<(string Property, object? Value)> changes,
+        object? message,
         CancellationToken cancellationToken,
         bool onlyBeforeOutputs = false)
-        where TMessage : class
     {
-        var query = db.Set<TJob>().Where(j => j.Id == jobId && fromStatuses.Contains(j.Status));
-        if (onlyBeforeOutputs)
-        {
-            query = query.Where(j => j.OutputsRecordedAt == null);
-        }
-
-        if (message is null)
-        {
-            // One conditional UPDATE is atomic on its own; only a message to stage beside it needs a transaction.
-            return await query.ExecuteUpdateAsync(update, cancellationToken) > 0;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await query.ExecuteUpdateAsync(update, cancellationToken) == 0)
-        {
-            return false;
-        }
-
-        outbox.Publish(message);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        var (sql, parameters) = JobStatements<TJob>.Transition(db, jobId, fromStatuses, changes, onlyBeforeOutputs);
+        return message is null
+            ? await db.Database.ExecuteSqlRawAsync(sql, parameters!, cancellationToken) > 0
+            : await outbox.PublishIfChangedAsync(sql, parameters, message, cancellationToken);
     }
 
     /// <summary>
@@ -102,36 +86,43 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
         Guid jobId, string outputsJson, string code, string message, DateTimeOffset now, TMessage failed, CancellationToken cancellationToken)
         where TMessage : class =>
         TryTransitionAsync(jobId, [JobStatus.Running],
-            set => set.SetProperty(j => j.Status, JobStatus.Failed).SetProperty(j => j.OutputsJson, outputsJson)
-                .SetProperty(j => j.CompletedAt, now).SetProperty(j => j.Progress, 100)
-                .SetProperty(j => j.ErrorCode, code).SetProperty(j => j.ErrorMessage, message),
+            [
+                (nameof(Job.Status), JobStatus.Failed), (nameof(Job.OutputsJson), outputsJson), (nameof(Job.CompletedAt), now),
+                (nameof(Job.Progress), 100), (nameof(Job.ErrorCode), code), (nameof(Job.ErrorMessage), message),
+            ],
             failed, cancellationToken);
 
     /// <summary>Running → succeeded once history kept the outputs (<paramref name="outputsJson"/> carries their asset ids).</summary>
     public Task<bool> TrySucceedAsync(Guid jobId, string outputsJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryTransitionAsync<object>(jobId, [JobStatus.Running],
-            set => set.SetProperty(j => j.Status, JobStatus.Succeeded).SetProperty(j => j.OutputsJson, outputsJson)
-                .SetProperty(j => j.CompletedAt, now).SetProperty(j => j.Progress, 100),
+        TryTransitionAsync(jobId, [JobStatus.Running],
+            [
+                (nameof(Job.Status), JobStatus.Succeeded), (nameof(Job.OutputsJson), outputsJson), (nameof(Job.CompletedAt), now),
+                (nameof(Job.Progress), 100),
+            ],
             null, cancellationToken);
 
     public Task<bool> TryFailAsync<TMessage>(Guid jobId, string code, string message, DateTimeOffset now, TMessage failed, CancellationToken cancellationToken)
         where TMessage : class =>
         TryTransitionAsync(jobId, [JobStatus.Queued, JobStatus.Running],
-            set => set.SetProperty(j => j.Status, JobStatus.Failed).SetProperty(j => j.CompletedAt, now)
-                .SetProperty(j => j.ErrorCode, code).SetProperty(j => j.ErrorMessage, message),
+            [
+                (nameof(Job.Status), JobStatus.Failed), (nameof(Job.CompletedAt), now), (nameof(Job.ErrorCode), code),
+                (nameof(Job.ErrorMessage), message),
+            ],
             failed, cancellationToken, onlyBeforeOutputs: true);
 
     public Task<bool> TryCancelAsync<TMessage>(Guid jobId, DateTimeOffset now, TMessage canceled, CancellationToken cancellationToken)
         where TMessage : class =>
         TryTransitionAsync(jobId, [JobStatus.Queued, JobStatus.Running],
-            set => set.SetProperty(j => j.Status, JobStatus.Canceled).SetProperty(j => j.CompletedAt, now),
+            [(nameof(Job.Status), JobStatus.Canceled), (nameof(Job.CompletedAt), now)],
             canceled, cancellationToken);
 
     public Task<bool> TryRecordOutputsAsync<TMessage>(
         Guid jobId, string outputsJson, decimal? cost, DateTimeOffset now, TMessage succeeded, CancellationToken cancellationToken)
         where TMessage : class =>
         TryTransitionAsync(jobId, [JobStatus.Running],
-            set => set.SetProperty(j => j.OutputsJson, outputsJson).SetProperty(j => j.OutputsRecordedAt, now)
-                .SetProperty(j => j.Cost, cost).SetProperty(j => j.Progress, 90),
+            [
+                (nameof(Job.OutputsJson), outputsJson), (nameof(Job.OutputsRecordedAt), now), (nameof(Job.Cost), cost),
+                (nameof(Job.Progress), 90),
+            ],
             succeeded, cancellationToken, onlyBeforeOutputs: true);
 }

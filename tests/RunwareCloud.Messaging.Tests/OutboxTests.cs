@@ -31,6 +31,44 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task PublishIfChanged_stages_the_message_in_the_statement_that_changed_a_row_and_nothing_when_it_changed_none()
+    {
+        await using var host = await MessagingTestHost.CreateAsync(
+            await TestInfrastructure.CreateVirtualHostAsync("outbox"), await TestInfrastructure.CreateDatabaseAsync("outbox"),
+            bus => bus.AddConsumer<RecordingConsumer>());
+        var widget = await host.CreateWidgetAsync("before");
+        const string rename = """UPDATE widgets SET "Name" = {0} WHERE "Id" = {1} AND "Name" = {2}""";
+
+        var renamed = await host.WithDbAsync((_, outbox) =>
+            outbox.PublishIfChangedAsync(rename, ["after", widget.Id, "before"], WidgetCreated.For(widget.Id, "renamed"), CancellationToken.None));
+        var renamedAgain = await host.WithDbAsync((_, outbox) =>
+            outbox.PublishIfChangedAsync(rename, ["after", widget.Id, "before"], WidgetCreated.For(widget.Id, "renamed again"), CancellationToken.None));
+        await host.CreateWidgetAsync("last");
+
+        Assert.True(renamed);
+        Assert.False(renamedAgain);
+        await Eventually.WaitUntilAsync(() => host.Received.Widgets.Count(w => w.Name is "renamed" or "last") == 2, s_timeout, "the later messages");
+        Assert.Equal(3, (await host.OutboxRowsAsync()).Count);
+        Assert.Equal(["before", "last", "renamed"], host.Received.Widgets.Select(w => w.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("after", await host.WithDbAsync((db, _) => db.Widgets.Where(w => w.Id == widget.Id).Select(w => w.Name).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task PublishIfChanged_refuses_to_run_inside_an_open_transaction()
+    {
+        await using var host = await MessagingTestHost.CreateAsync(
+            await TestInfrastructure.CreateVirtualHostAsync("outbox"), await TestInfrastructure.CreateDatabaseAsync("outbox"));
+
+        await host.WithDbAsync(async (db, outbox) =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            return await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                outbox.PublishIfChangedAsync("""DELETE FROM widgets WHERE "Id" = {0}""", [Guid.NewGuid()], WidgetCreated.For(Guid.NewGuid(), "x"), CancellationToken.None));
+        });
+        Assert.Empty(await host.OutboxRowsAsync());
+    }
+
+    [Fact]
     public async Task Rolled_back_transaction_publishes_nothing()
     {
         await using var host = await MessagingTestHost.CreateAsync(

@@ -16,4 +16,12 @@ public interface IOutbox<TDbContext> where TDbContext : DbContext
 
     /// <summary>Sends a command to one endpoint (<c>queue:process-image</c> or a full URI) once the unit of work commits.</summary>
     void Send<T>(T message, Uri destination, DateTimeOffset? notBefore = null) where T : class;
+
+    /// <summary>
+    /// Runs <paramref name="statement"/>, one SQL <c>UPDATE</c> or <c>DELETE</c> without a RETURNING clause
+    /// (<paramref name="parameters"/> as <c>{0}</c>, <c>{1}</c>, …), and in the same statement stages <paramref name="message"/>
+    /// for publishing (once) if it changed a row: a conditional state change and its announcement in one round trip, with no
+    /// transaction to open. True when it changed a row. Not for use inside an open transaction.
+    /// </summary>
+    Task<bool> PublishIfChangedAsync<T>(string statement, object?[] parameters, T message, CancellationToken cancellationToken) where T : class;
 }

@@ -2,21 +2,45 @@ using Microsoft.EntityFrameworkCore;
 
 namespace RunwareCloud.Messaging;
 
-internal sealed class Outbox<TDbContext>(TDbContext db, TimeProvider clock) : IOutbox<TDbContext> where TDbContext : DbContext
+internal sealed class Outbox<TDbContext>(TDbContext db, OutboxSignal<TDbContext> signal, TimeProvider clock) : IOutbox<TDbContext>
+    where TDbContext : DbContext
 {
-    public void Publish<T>(T message) where T : class => Stage(message, destination: null, notBefore: null);
+    public void Publish<T>(T message) where T : class => db.Set<OutboxMessage>().Add(Stage(message, destination: null, notBefore: null));
 
-    public void Publish<T>(T message, DateTimeOffset notBefore) where T : class => Stage(message, destination: null, notBefore);
+    public void Publish<T>(T message, DateTimeOffset notBefore) where T : class => db.Set<OutboxMessage>().Add(Stage(message, destination: null, notBefore));
 
     public void Send<T>(T message, Uri destination, DateTimeOffset? notBefore = null) where T : class =>
-        Stage(message, destination.ToString(), notBefore);
+        db.Set<OutboxMessage>().Add(Stage(message, destination.ToString(), notBefore));
 
-    private void Stage<T>(T message, string? destination, DateTimeOffset? notBefore) where T : class
+    public async Task<bool> PublishIfChangedAsync<T>(string statement, object?[] parameters, T message, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            throw new InvalidOperationException($"{nameof(PublishIfChangedAsync)} is its own unit of work; use Publish inside a transaction.");
+        }
+
+        var row = Stage(message, destination: null, notBefore: null);
+        var first = parameters.Length;
+        var sql = $"WITH changed AS ({statement} RETURNING 1) " +
+                  $"INSERT INTO {db.QuotedTableName<OutboxMessage>()} (id, message_type, body, destination, headers, created_at, not_before, attempts) " +
+                  $"SELECT {{{first}}}, {{{first + 1}}}, {{{first + 2}}}::jsonb, NULL, {{{first + 3}}}::jsonb, {{{first + 4}}}, {{{first + 4}}}, 0 FROM changed LIMIT 1";
+        object?[] all = [.. parameters, row.Id, row.MessageType, row.Body, row.Headers, row.CreatedAt];
+        if (await db.Database.ExecuteSqlRawAsync(sql, all!, cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        signal.Notify();
+        return true;
+    }
+
+    private OutboxMessage Stage<T>(T message, string? destination, DateTimeOffset? notBefore) where T : class
     {
         ArgumentNullException.ThrowIfNull(message);
         _ = db.QuotedTableName<OutboxMessage>();
         var now = clock.GetUtcNow();
-        db.Set<OutboxMessage>().Add(new OutboxMessage
+        return new OutboxMessage
         {
             Id = Guid.CreateVersion7(now),
             MessageType = message.GetType().FullName!,
@@ -25,6 +49,6 @@ internal sealed class Outbox<TDbContext>(TDbContext db, TimeProvider clock) : IO
             Headers = OutboxHeaders.Capture(message),
             CreatedAt = now,
             NotBefore = notBefore ?? now,
-        });
+        };
     }
 }

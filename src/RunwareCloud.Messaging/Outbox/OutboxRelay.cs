@@ -72,7 +72,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        var claim = $"SELECT * FROM {db.QuotedTableName<OutboxMessage>()} WHERE published_at IS NULL AND not_before <= {{0}} ORDER BY not_before LIMIT {{1}} FOR UPDATE SKIP LOCKED";
+        var table = db.QuotedTableName<OutboxMessage>();
+        // Claimed and marked published in one statement: the mark is seen only when the transaction commits, after the
+        // publishes, and a row whose publish failed is put back first. A crash before the commit leaves every row unmarked.
+        var claim = $"UPDATE {table} SET published_at = {{0}} WHERE id IN (SELECT id FROM {table} WHERE published_at IS NULL " +
+                    $"AND not_before <= {{0}} ORDER BY not_before LIMIT {{1}} FOR UPDATE SKIP LOCKED) RETURNING *";
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var now = clock.GetUtcNow();
@@ -88,34 +92,34 @@ internal sealed partial class OutboxRelay<TDbContext>(
         // Wake an idle loop to claim the rows after these while this one waits on the broker.
         signal.Notify();
 
+        // RETURNING keeps no order; publishes start in staging order.
+        rows.Sort((a, b) => a.NotBefore != b.NotBefore ? a.NotBefore.CompareTo(b.NotBefore) : a.Id.CompareTo(b.Id));
         var errors = await Task.WhenAll(rows.Select(row => PublishAsync(row, options, cancellationToken)));
 
-        var publishedAt = clock.GetUtcNow();
-        var published = rows.Where((_, index) => errors[index] is null).Select(row => row.Id).ToArray();
-        if (published.Length > 0)
-        {
-            await db.Set<OutboxMessage>().Where(row => published.Contains(row.Id))
-                .ExecuteUpdateAsync(set => set.SetProperty(row => row.PublishedAt, publishedAt), cancellationToken);
-        }
-
+        var failedAt = clock.GetUtcNow();
+        var published = 0;
         for (var index = 0; index < rows.Count; index++)
         {
-            if (errors[index] is { } error)
+            if (errors[index] is not { } error)
             {
-                var row = rows[index];
-                var attempts = row.Attempts + 1;
-                var retryAt = publishedAt + RetryDelay(options, attempts);
-                await db.Set<OutboxMessage>().Where(candidate => candidate.Id == row.Id)
-                    .ExecuteUpdateAsync(set => set
-                        .SetProperty(candidate => candidate.Attempts, attempts)
-                        .SetProperty(candidate => candidate.LastError, error)
-                        .SetProperty(candidate => candidate.NotBefore, retryAt), cancellationToken);
-                LogPublishFailed(logger, row.Id, row.MessageType, attempts, error);
+                published++;
+                continue;
             }
+
+            var row = rows[index];
+            var attempts = row.Attempts + 1;
+            var retryAt = failedAt + RetryDelay(options, attempts);
+            await db.Set<OutboxMessage>().Where(candidate => candidate.Id == row.Id)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(candidate => candidate.PublishedAt, (DateTimeOffset?)null)
+                    .SetProperty(candidate => candidate.Attempts, attempts)
+                    .SetProperty(candidate => candidate.LastError, error)
+                    .SetProperty(candidate => candidate.NotBefore, retryAt), cancellationToken);
+            LogPublishFailed(logger, row.Id, row.MessageType, attempts, error);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (rows.Count, published.Length);
+        return (rows.Count, published);
     }
 
     private async Task<string?> PublishAsync(OutboxMessage row, OutboxOptions options, CancellationToken cancellationToken)
