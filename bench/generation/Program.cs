@@ -27,6 +27,8 @@ const double WarmUpRate = 60;
 const double WarmUpRoundSeconds = 10;
 const int MaxWarmUpRounds = 8;
 const double SettledJitSecondsPerRound = 0.1;
+const double WorkRate = 40;
+const double WorkSeconds = 5;
 
 var loadAtStart = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
 var dataDirectory = Path.Combine(Path.GetTempPath(), $"runwarecloud-bench-{Guid.NewGuid():N}");
@@ -125,6 +127,16 @@ try
     Console.Error.WriteLine($"  {sustained.Throughput:F0} jobs/s completed, p50 {sustained.P50:F0} ms p95 {sustained.P95:F0} ms, " +
         $"{sustained.Succeeded}/{sustained.Submitted} succeeded");
 
+    Console.Error.WriteLine($"work per job: jobs at {WorkRate}/s for {WorkSeconds} s, counted by Postgres and RabbitMQ, net of an idle interval before");
+    using var work = new ServerWork(app.GetConnectionString("postgres"), new Uri(app.BusManagementUrl!));
+    var idleFrom = await work.ReadSettledAsync(CancellationToken.None);
+    var idleTo = await work.ReadSettledAsync(CancellationToken.None);
+    var counted = await RunJobsAsync(WorkRate, WorkSeconds);
+    var countedTo = await work.ReadSettledAsync(CancellationToken.None);
+    var perJob = ServerWork.Net((idleFrom, idleTo), (idleTo, countedTo), counted.Succeeded);
+    Console.Error.WriteLine($"  {perJob.Transactions:F1} Postgres transactions and {perJob.Deliveries:F1} broker deliveries per job " +
+        $"({counted.Succeeded}/{counted.Submitted} succeeded)");
+
     var addedP50 = service.P50 - baseline.P50;
     var addedP95 = service.P95 - baseline.P95;
     var results = new JsonArray
@@ -178,6 +190,15 @@ try
             ["jobsPerSecond"] = Round(sustained.Throughput), ["p50"] = Round(sustained.P50), ["p95"] = Round(sustained.P95),
             ["submitted"] = sustained.Submitted, ["succeeded"] = sustained.Succeeded,
         },
+        ["workPerJob"] = new JsonObject
+        {
+            ["postgresTransactions"] = Round(perJob.Transactions), ["brokerDeliveries"] = Round(perJob.Deliveries),
+            ["jobs"] = counted.Succeeded,
+            ["how"] = $"Jobs at {WorkRate}/s for {WorkSeconds} s after the sustained phase. Postgres: change of sum(xact_commit + " +
+                "xact_rollback) over pg_stat_database (a statement outside an explicit transaction is one transaction); RabbitMQ: " +
+                "change of the management API's message_stats.deliver_get; both read once the broker's totals held still for 6 s, " +
+                "minus the background rate (relay polls, sweeps, health checks) counted over an idle interval just before, per succeeded job.",
+        },
         ["results"] = results,
     };
     await File.WriteAllTextAsync(output, report.ToJsonString(new JsonSerializerOptions
@@ -190,7 +211,8 @@ try
         $"at {LatencyRate} jobs/s submit → succeeded p50 {service.P50:F1} ms / p95 {service.P95:F1} ms vs the pool alone " +
         $"p50 {baseline.P50:F1} / p95 {baseline.P95:F1} ms (+{addedP50:F1} / +{addedP95:F1} ms, targets +15 / +50: " +
         $"{(addedP50 <= 15 && addedP95 <= 50 ? "met" : "NOT met")}); submitted at {ThroughputRate}/s: {sustained.Throughput:F0} jobs/s " +
-        $"completed ({sustained.Succeeded}/{sustained.Submitted} succeeded, target >= 300: {(sustained.Throughput >= 300 ? "met" : "NOT met")})"));
+        $"completed ({sustained.Succeeded}/{sustained.Submitted} succeeded, target >= 300: {(sustained.Throughput >= 300 ? "met" : "NOT met")}); " +
+        $"per job {perJob.Transactions:F1} Postgres transactions, {perJob.Deliveries:F1} broker deliveries"));
     return 0;
 
     async Task<Measured> RunPoolAsync(double rate, double duration)
