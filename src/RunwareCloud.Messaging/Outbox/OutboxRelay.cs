@@ -89,8 +89,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
             return (0, 0);
         }
 
-        // Wake an idle loop to claim the rows after these while this one waits on the broker.
-        signal.Notify();
+        // A full batch may have more rows behind it: wake an idle loop to claim them while this one waits on the broker.
+        if (rows.Count == options.BatchSize)
+        {
+            signal.Notify();
+        }
 
         // RETURNING keeps no order; publishes start in staging order.
         rows.Sort((a, b) => a.NotBefore != b.NotBefore ? a.NotBefore.CompareTo(b.NotBefore) : a.Id.CompareTo(b.Id));

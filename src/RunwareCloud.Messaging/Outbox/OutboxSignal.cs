@@ -13,15 +13,22 @@ public sealed class OutboxSignal<TDbContext> where TDbContext : DbContext
 
     public void Notify() => _channel.Writer.TryWrite(true);
 
-    /// <summary>Completes when notified or after <paramref name="timeout"/>, whichever is first.</summary>
+    /// <summary>Completes when this caller takes a notification, or after <paramref name="timeout"/>, whichever is first.</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
         try
         {
-            await _channel.Reader.WaitToReadAsync(timer.Token);
-            _channel.Reader.TryRead(out _);
+            // Every waiting reader wakes when a signal is written; only the one that takes it returns early, so a commit wakes
+            // one relay loop, not all of them to find its rows already claimed.
+            while (await _channel.Reader.WaitToReadAsync(timer.Token))
+            {
+                if (_channel.Reader.TryRead(out _))
+                {
+                    return;
+                }
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
