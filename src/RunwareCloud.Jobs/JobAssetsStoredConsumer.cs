@@ -43,7 +43,7 @@ public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(JobStore<TDbCont
         }
 
         var now = clock.GetUtcNow();
-        var outputsJson = JobViews.AttachAssets(job.OutputsJson, message.AssetIds);
+        var outputsJson = JobViews.AttachAssets(job.OutputsJson, message.AssetIds, message.OutputIndexes);
         if (message.AssetIds.Count > 0)
         {
             await store.TrySucceedAsync(job.Id, outputsJson, now, cancellationToken);

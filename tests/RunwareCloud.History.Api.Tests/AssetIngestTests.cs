@@ -109,6 +109,27 @@ public sealed class AssetIngestTests(HistoryApiFixture fixture)
     }
 
     [Fact]
+    public async Task AssetsStored_names_the_output_each_asset_keeps_when_an_earlier_output_failed()
+    {
+        var userId = Guid.NewGuid();
+        var message = Succeeded(userId,
+        [
+            Output(new Uri(fixture.Media.BaseAddress, "/media/missing").ToString()),
+            Output(fixture.Media.Serve(TestImages.Png(24, 24, seed: 8)), seed: 22),
+        ]);
+
+        await fixture.PublishAsync(message);
+        var stored = await fixture.WaitForStoredAsync(message.JobId);
+
+        var assetId = Assert.Single(stored.AssetIds);
+        Assert.Equal([1], stored.OutputIndexes);
+        Assert.StartsWith("output 0: download failed", Assert.Single(stored.FailedOutputs));
+        using var client = fixture.ClientFor(userId);
+        var entry = await client.GetFromJsonAsync<HistoryEntry>($"/api/history/{assetId}").WaitAsync(HistoryApiFixture.Timeout);
+        Assert.Equal(22L, entry!.Seed);
+    }
+
+    [Fact]
     public async Task ImageProcessed_outputs_are_stored_under_the_operation_kind()
     {
         var userId = Guid.NewGuid();

@@ -7,6 +7,12 @@ public sealed record AssetsStored
     public required Guid UserId { get; init; }
     public required Guid CorrelationId { get; init; }
     public required IReadOnlyList<Guid> AssetIds { get; init; }
+
+    /// <summary>
+    /// For each entry of <see cref="AssetIds"/>, the index of the job output it keeps (outputs that could not be stored have
+    /// none). Null from publishers that predate it, whose asset ids followed the outputs in order.
+    /// </summary>
+    public IReadOnlyList<int>? OutputIndexes { get; init; }
     public required IReadOnlyList<string> FailedOutputs { get; init; }
     public required DateTimeOffset StoredAt { get; init; }
 

@@ -21,7 +21,8 @@ public sealed record ArchiveRequest
     public required IReadOnlyList<JobOutput> Outputs { get; init; }
 }
 
-public sealed record ArchivedOutputs(IReadOnlyList<Guid> AssetIds, IReadOnlyList<string> FailedOutputs);
+/// <summary>The kept outputs' asset ids with each one's output index, and a reason for each output that was not kept.</summary>
+public sealed record ArchivedOutputs(IReadOnlyList<Guid> AssetIds, IReadOnlyList<int> OutputIndexes, IReadOnlyList<string> FailedOutputs);
 
 /// <summary>Downloads a job's outputs and records them as assets, failing each bad output on its own with a reason.</summary>
 public sealed partial class OutputArchiver(
@@ -42,6 +43,7 @@ public sealed partial class OutputArchiver(
                 : PrepareAsync(output.RunwareUrl, gate, cancellationToken)));
 
         var assetIds = new List<Guid>();
+        var outputIndexes = new List<int>();
         var failures = new List<string>();
         try
         {
@@ -50,6 +52,7 @@ public sealed partial class OutputArchiver(
                 if (stored.TryGetValue(index, out var existing))
                 {
                     assetIds.Add(existing);
+                    outputIndexes.Add(index);
                     continue;
                 }
 
@@ -69,6 +72,7 @@ public sealed partial class OutputArchiver(
                 var asset = CreateAsset(request, index);
                 await catalog.AddAsync(db, asset, inspected, cancellationToken);
                 assetIds.Add(asset.Id);
+                outputIndexes.Add(index);
             }
         }
         finally
@@ -79,7 +83,7 @@ public sealed partial class OutputArchiver(
             }
         }
 
-        return new ArchivedOutputs(assetIds, failures);
+        return new ArchivedOutputs(assetIds, outputIndexes, failures);
     }
 
     private async Task<Prepared> PrepareAsync(string url, SemaphoreSlim gate, CancellationToken cancellationToken)
