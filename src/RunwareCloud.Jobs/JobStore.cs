@@ -11,6 +11,8 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
     where TDbContext : DbContext
     where TJob : Job
 {
+    private const int StartedProgress = 5;
+
     public TDbContext Db => db;
 
     public IQueryable<TJob> Jobs => db.Set<TJob>();
@@ -78,8 +80,6 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
             _ => new JobClaim<TJob>(JobClaimOutcome.NotRunnable, current),
         };
     }
-
-    private const int StartedProgress = 5;
 
     /// <summary>Running → failed after its outputs were recorded: history could keep none of them.</summary>
     public Task<bool> TryFailUnstoredAsync<TMessage>(
