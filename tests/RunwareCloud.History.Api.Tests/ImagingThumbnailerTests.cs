@@ -45,6 +45,34 @@ public sealed class ImagingThumbnailerTests : IDisposable
             _thumbnailer.CreateAsync(Stage(broken), MediaType.Png, 256, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_small_staged_file_is_read_from_disk_once_for_its_head_tail_and_thumbnail()
+    {
+        var bytes = TestImages.Png(64, 64, seed: 9);
+        var staged = Stage(bytes);
+
+        var head = await staged.ReadAsync(8, fromEnd: false, CancellationToken.None);
+        File.Delete(staged.Path);
+        var tail = await staged.ReadAsync(12, fromEnd: true, CancellationToken.None);
+        var thumbnail = await _thumbnailer.CreateAsync(staged, MediaType.Png, 256, CancellationToken.None);
+
+        Assert.Equal(bytes[..8], head);
+        Assert.Equal(bytes[^12..], tail);
+        Assert.Same(Thumbnail.Original, thumbnail);
+    }
+
+    [Fact]
+    public async Task A_large_staged_file_is_read_in_parts_from_disk()
+    {
+        var bytes = new byte[StagedAsset.WholeReadBytes + 1];
+        Random.Shared.NextBytes(bytes);
+        var staged = Stage(bytes);
+
+        Assert.Equal(bytes[^16..], await staged.ReadAsync(16, fromEnd: true, CancellationToken.None));
+        File.Delete(staged.Path);
+        await Assert.ThrowsAsync<FileNotFoundException>(() => staged.ReadAsync(16, fromEnd: false, CancellationToken.None));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private StagedAsset Stage(byte[] bytes)

@@ -16,7 +16,7 @@ public sealed class ImagingThumbnailer : IThumbnailer
         try
         {
             ImageLimits.Default.CheckBytes(staged.Size);
-            var bytes = await File.ReadAllBytesAsync(staged.Path, cancellationToken);
+            var bytes = await staged.ReadAllAsync(cancellationToken);
             if (type == MediaType.Png && PngDecoder.ReadHeader(bytes) is var header && header.Width <= maxSize && header.Height <= maxSize)
             {
                 // A PNG that already fits is its own thumbnail: checked whole, not decoded into pixels or encoded again.
