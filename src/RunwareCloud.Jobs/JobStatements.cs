@@ -58,11 +58,8 @@ internal static class JobStatements<TJob> where TJob : Job
                 ?? throw new InvalidOperationException($"{db.GetType().Name} does not map {typeof(TJob).Name}.");
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
             var columns = entity.GetProperties().ToFrozenDictionary(
-                property => property.Name, property => (Quote(property.GetColumnName(table)!), (string?)property.GetColumnType(table)));
-            var name = table.Schema is { } schema ? $"{Quote(schema)}.{Quote(table.Name)}" : Quote(table.Name);
-            return new JobTable(name, columns);
+                property => property.Name, property => (SqlNames.Quote(property.GetColumnName(table)!), (string?)property.GetColumnType(table)));
+            return new JobTable(entity.QuotedTableName(), columns);
         }
-
-        private static string Quote(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
     }
 }

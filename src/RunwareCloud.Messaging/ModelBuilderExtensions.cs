@@ -44,8 +44,6 @@ public static class ModelBuilderExtensions
     {
         var entityType = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException(
             $"{db.GetType().Name} does not map {typeof(TEntity).Name}: call modelBuilder.AddOutboxAndInbox() in its OnModelCreating.");
-        var schema = entityType.GetSchema();
-        var table = entityType.GetTableName()!;
-        return schema is null ? $"\"{table}\"" : $"\"{schema}\".\"{table}\"";
+        return entityType.QuotedTableName();
     }
 }

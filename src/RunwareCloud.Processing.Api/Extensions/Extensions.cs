@@ -1,8 +1,8 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using RunwareCloud.Contracts.History;
-using RunwareCloud.Processing.Api.Infrastructure;
 using RunwareCloud.Messaging;
+using RunwareCloud.Processing.Api.Infrastructure;
 using RunwareCloud.Processing.Api.Worker;
 
 namespace RunwareCloud.Processing.Api.Extensions;
