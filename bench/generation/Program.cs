@@ -81,11 +81,12 @@ try
     Console.Error.WriteLine("warming up...");
     await RunPoolAsync(50, 2);
     var warmUpRounds = 0;
+    Measured? lastWarmUp = null;
     await using (var jit = new JitWatch())
     {
         for (var jitBefore = 0.0; warmUpRounds < MaxWarmUpRounds;)
         {
-            var round = await RunJobsAsync(WarmUpRate, WarmUpRoundSeconds);
+            var round = lastWarmUp = await RunJobsAsync(WarmUpRate, WarmUpRoundSeconds);
             warmUpRounds++;
             var compiled = jit.Seconds - jitBefore;
             Console.Error.WriteLine($"  warm-up round {warmUpRounds}: p50 {round.P50:F1} ms (until started {round.StartP50:F1} ms, " +
@@ -107,6 +108,14 @@ try
     var service = await RunJobsAsync(LatencyRate, seconds);
     Console.Error.WriteLine($"  p50 {service.P50:F1} ms p95 {service.P95:F1} ms, {service.Succeeded}/{service.Submitted} succeeded; " +
         $"until a worker started it p50 {service.StartP50:F1} ms, from start to succeeded p50 {service.RunP50:F1} ms");
+
+    var hopsBelowSaturation = await HopTimes.MediansAsync(app.GetConnectionString("generationdb"), app.GetConnectionString("historydb"), lastWarmUp!.SentAt);
+    var hopsAtLatencyRate = await HopTimes.MediansAsync(app.GetConnectionString("generationdb"), app.GetConnectionString("historydb"), service.SentAt);
+    Console.Error.WriteLine($"hops, p50 at {WarmUpRate}/s (last warm-up round) and at {LatencyRate}/s:");
+    for (var hop = 0; hop < HopTimes.Hops.Length; hop++)
+    {
+        Console.Error.WriteLine($"  {HopTimes.Hops[hop],-40} {hopsBelowSaturation[hop],7:F1} ms {hopsAtLatencyRate[hop],7:F1} ms");
+    }
 
     Console.Error.WriteLine($"sustained: jobs at {ThroughputRate}/s for {seconds} s");
     var cpuBefore = MachineCpu.Snapshot();
@@ -169,6 +178,14 @@ try
         {
             ["p50"] = Round(service.P50), ["p95"] = Round(service.P95), ["submitted"] = service.Submitted, ["succeeded"] = service.Succeeded,
             ["untilStartedP50"] = Round(service.StartP50), ["startedToSucceededP50"] = Round(service.RunP50),
+        },
+        ["hopsP50Milliseconds"] = new JsonObject
+        {
+            ["how"] = "Per job, between the timestamps the services write: the client's send time, the job row (created, started, " +
+                "completed), generation-api's and history-api's outbox rows (written, claimed by the relay) and history-api's asset " +
+                "rows; the median of each hop over the jobs of the last warm-up round and of the latency phase.",
+            [$"at{WarmUpRate}JobsPerSecond"] = HopsJson(hopsBelowSaturation),
+            [$"at{LatencyRate}JobsPerSecond"] = HopsJson(hopsAtLatencyRate),
         },
         ["warmUp"] = new JsonObject
         {
@@ -260,6 +277,7 @@ try
         });
 
         var latencies = new List<double>();
+        var succeededSentAt = new Dictionary<Guid, DateTimeOffset>();
         var untilStarted = new List<double>();
         var running = new List<double>();
         var lastCompletion = started;
@@ -277,6 +295,7 @@ try
             var completedAt = job.GetProperty("completedAt").GetDateTimeOffset();
             var startedAt = job.GetProperty("startedAt").GetDateTimeOffset();
             latencies.Add((completedAt - sentAt).TotalMilliseconds);
+            succeededSentAt[id] = sentAt;
             untilStarted.Add((startedAt - sentAt).TotalMilliseconds);
             running.Add((completedAt - startedAt).TotalMilliseconds);
             lastCompletion = completedAt > lastCompletion ? completedAt : lastCompletion;
@@ -289,6 +308,7 @@ try
             span > 0 ? finished / span : 0, refused)
         {
             StartP50 = Percentile([.. untilStarted.Order()], 0.5), RunP50 = Percentile([.. running.Order()], 0.5),
+            SentAt = succeededSentAt,
         };
     }
 
@@ -389,6 +409,9 @@ static double Percentile(double[] sorted, double p) =>
 
 static double Round(double value) => Math.Round(value, 1);
 
+static JsonObject HopsJson(double[] medians) =>
+    new(HopTimes.Hops.Select((hop, index) => KeyValuePair.Create(hop, double.IsNaN(medians[index]) ? null : (JsonNode?)JsonValue.Create(Round(medians[index])))));
+
 static JsonObject Metric(string metric, string unit, double value, double? baseline, string target, bool met) => new()
 {
     ["metric"] = metric, ["unit"] = unit, ["value"] = Round(value), ["baseline"] = baseline is { } b ? Round(b) : null,
@@ -399,4 +422,5 @@ internal sealed record Measured(int Submitted, int Succeeded, double P50, double
 {
     public double StartP50 { get; init; } = double.NaN;
     public double RunP50 { get; init; } = double.NaN;
+    public IReadOnlyDictionary<Guid, DateTimeOffset> SentAt { get; init; } = new Dictionary<Guid, DateTimeOffset>();
 }
