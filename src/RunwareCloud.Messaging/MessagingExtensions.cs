@@ -64,9 +64,12 @@ public static class MessagingExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<OutboxSignal<TDbContext>>();
-        builder.Services.TryAddSingleton<OutboxSignalInterceptor<TDbContext>>();
+        builder.Services.TryAddSingleton<OutboxDispatcher<TDbContext>>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher<TDbContext>>());
+        builder.Services.TryAddSingleton(services => new OutboxCommitInterceptor<TDbContext>(
+            services.GetRequiredService<OutboxSignal<TDbContext>>(), services.GetRequiredService<OutboxDispatcher<TDbContext>>()));
         builder.Services.ConfigureDbContext<TDbContext>((services, db) =>
-            db.AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor<TDbContext>>()));
+            db.AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor<TDbContext>>()));
         builder.Services.TryAddScoped<IOutbox<TDbContext>, Outbox<TDbContext>>();
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
 

@@ -54,6 +54,61 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task Committed_messages_are_published_by_the_process_that_committed_them_without_the_relay()
+    {
+        // The relay polls once at start and then not for an hour: only the committing process can publish in time.
+        await using var host = await MessagingTestHost.CreateAsync(
+            await TestInfrastructure.CreateVirtualHostAsync("outbox"), await TestInfrastructure.CreateDatabaseAsync("outbox"),
+            bus => bus.AddConsumer<RecordingConsumer>(), settings: new Dictionary<string, string?> { ["Messaging:Outbox:PollInterval"] = "01:00:00" });
+        var widget = await host.CreateWidgetAsync("saved");
+
+        await host.WithDbAsync(async (db, outbox) =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            outbox.Publish(WidgetCreated.For(Guid.NewGuid(), "in a transaction"));
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return true;
+        });
+        await host.WithDbAsync((_, outbox) => outbox.PublishIfChangedAsync("""UPDATE widgets SET "Name" = {0} WHERE "Id" = {1}""",
+            ["changed", widget.Id], WidgetCreated.For(widget.Id, "in one statement"), CancellationToken.None));
+
+        string[] expected = ["in a transaction", "in one statement", "saved"];
+        await Eventually.WaitUntilAsync(() => host.Received.Widgets.Count >= expected.Length, s_timeout, "the three messages");
+        await Eventually.WaitUntilAsync(async () => (await host.OutboxRowsAsync()).All(row => row.PublishedAt is not null), s_timeout, "every row marked published");
+        Assert.Equal(expected, host.Received.Widgets.Select(w => w.Name).Order(StringComparer.Ordinal));
+        var rows = await host.OutboxRowsAsync();
+        Assert.Equal(rows.Select(row => (Guid?)row.Id).Order(), host.Received.Messages.Select(m => m.MessageId).Order());
+        // Each row was leased to its process: the relay would have left it alone until then.
+        Assert.All(rows, row => Assert.True(row.NotBefore > row.CreatedAt));
+    }
+
+    [Fact]
+    public async Task Transaction_dropped_without_a_commit_publishes_nothing_even_when_its_context_commits_later()
+    {
+        await using var host = await MessagingTestHost.CreateAsync(
+            await TestInfrastructure.CreateVirtualHostAsync("outbox"), await TestInfrastructure.CreateDatabaseAsync("outbox"),
+            bus => bus.AddConsumer<RecordingConsumer>());
+
+        await host.WithDbAsync(async (db, outbox) =>
+        {
+            await using (var abandoned = await db.Database.BeginTransactionAsync())
+            {
+                outbox.Publish(WidgetCreated.For(Guid.NewGuid(), "abandoned"));
+                await db.SaveChangesAsync();
+            }
+
+            db.Widgets.Add(new Widget { Id = Guid.NewGuid(), Name = "later" });
+            outbox.Publish(WidgetCreated.For(Guid.NewGuid(), "later"));
+            return await db.SaveChangesAsync();
+        });
+
+        await Eventually.WaitUntilAsync(() => host.Received.Widgets.Any(w => w.Name == "later"), s_timeout, "the later message");
+        Assert.DoesNotContain(host.Received.Widgets, w => w.Name == "abandoned");
+        Assert.Contains("later", Assert.Single(await host.OutboxRowsAsync()).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PublishIfChanged_refuses_to_run_inside_an_open_transaction()
     {
         await using var host = await MessagingTestHost.CreateAsync(

@@ -37,17 +37,30 @@ public sealed class GenerationRequestedConsumer(
             return;
         }
 
-        if (claim.Outcome == JobClaimOutcome.Started)
-        {
-            await context.Publish(new GenerationStarted
+        // The event goes out while the task runs: waiting for the broker's confirm first would add it to every job's time.
+        var announcingStart = claim.Outcome == JobClaimOutcome.Started
+            ? context.Publish(new GenerationStarted
             {
                 JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = job.StartedAt!.Value,
-            }, cancellationToken);
+            }, cancellationToken)
+            : Task.CompletedTask;
+        try
+        {
+            await RunStartedJobAsync(context, job, announcingStart, cancellationToken);
         }
+        finally
+        {
+            await announcingStart;
+        }
+    }
 
+    private async Task RunStartedJobAsync(
+        ConsumeContext<GenerationRequested> context, GenerationJob job, Task announcingStart, CancellationToken cancellationToken)
+    {
         var remaining = job.Deadline - clock.GetUtcNow();
         if (remaining <= TimeSpan.Zero)
         {
+            await announcingStart;
             await FailAsync(job, GenerationDeadlineSweeper.DeadlineExceededCode, GenerationDeadlineSweeper.DeadlineExceededMessage, cancellationToken);
             return;
         }
@@ -57,15 +70,19 @@ public sealed class GenerationRequestedConsumer(
         try
         {
             var result = await RunAsync(context, job, deadline.Token);
+            // Started is confirmed before the outputs (and their event) are recorded, so the events keep their order.
+            await announcingStart;
             await RecordOutputsAsync(job, result, cancellationToken);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            await announcingStart;
             await FailAsync(job, GenerationDeadlineSweeper.DeadlineExceededCode, GenerationDeadlineSweeper.DeadlineExceededMessage, cancellationToken);
         }
         catch (JobFailedException failure) when (!failure.IsTransient || context.GetRetryAttempt() >= MaxTransientAttempts - 1)
         {
             logger.LogWarning("Generation {JobId} failed: {ErrorCode}", job.Id, failure.Code);
+            await announcingStart;
             await FailAsync(job, failure.Code, failure.Message, cancellationToken);
         }
     }

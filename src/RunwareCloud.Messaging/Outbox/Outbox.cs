@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace RunwareCloud.Messaging;
 
-internal sealed class Outbox<TDbContext>(TDbContext db, OutboxSignal<TDbContext> signal, TimeProvider clock) : IOutbox<TDbContext>
+internal sealed class Outbox<TDbContext>(
+    TDbContext db, OutboxDispatcher<TDbContext> dispatcher, IOptionsMonitor<OutboxOptions> options, TimeProvider clock) : IOutbox<TDbContext>
     where TDbContext : DbContext
 {
     public void Publish<T>(T message) where T : class => db.Set<OutboxMessage>().Add(Stage(message, destination: null, notBefore: null));
@@ -24,14 +26,14 @@ internal sealed class Outbox<TDbContext>(TDbContext db, OutboxSignal<TDbContext>
         var first = parameters.Length;
         var sql = $"WITH changed AS ({statement} RETURNING 1) " +
                   $"INSERT INTO {db.QuotedTableName<OutboxMessage>()} (id, message_type, body, destination, headers, created_at, not_before, attempts) " +
-                  $"SELECT {{{first}}}, {{{first + 1}}}, {{{first + 2}}}::jsonb, NULL, {{{first + 3}}}::jsonb, {{{first + 4}}}, {{{first + 4}}}, 0 FROM changed LIMIT 1";
-        object?[] all = [.. parameters, row.Id, row.MessageType, row.Body, row.Headers, row.CreatedAt];
+                  $"SELECT {{{first}}}, {{{first + 1}}}, {{{first + 2}}}::jsonb, NULL, {{{first + 3}}}::jsonb, {{{first + 4}}}, {{{first + 5}}}, 0 FROM changed LIMIT 1";
+        object?[] all = [.. parameters, row.Id, row.MessageType, row.Body, row.Headers, row.CreatedAt, row.NotBefore];
         if (await db.Database.ExecuteSqlRawAsync(sql, all!, cancellationToken) == 0)
         {
             return false;
         }
 
-        signal.Notify();
+        dispatcher.Dispatch([row]);
         return true;
     }
 
@@ -48,7 +50,9 @@ internal sealed class Outbox<TDbContext>(TDbContext db, OutboxSignal<TDbContext>
             Destination = destination,
             Headers = OutboxHeaders.Capture(message),
             CreatedAt = now,
-            NotBefore = notBefore ?? now,
+            NotBefore = notBefore ?? now + options.Get(typeof(TDbContext).FullName).DispatchLease,
+            Staged = message,
+            DispatchOnCommit = notBefore is null,
         };
     }
 }

@@ -26,4 +26,13 @@ public sealed class OutboxMessage
     public string? LastError { get; set; }
 
     public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>
+    /// In memory only (not mapped): the message object this row was staged from, published as is by the process that
+    /// committed it.
+    /// </summary>
+    internal object? Staged { get; init; }
+
+    /// <summary>In memory only: the committing process publishes the row right after the commit (its not-before is a lease).</summary>
+    internal bool DispatchOnCommit { get; init; }
 }

@@ -17,6 +17,12 @@ public sealed class OutboxOptions
     /// <summary>How long one publish may wait for the broker before the row is retried later.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the relay leaves a row to the process that committed it (which publishes it right away): only a process
+    /// that died first, or a publish that failed, leaves a row for the relay. The direct publish may take half of it.
+    /// </summary>
+    public TimeSpan DispatchLease { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>First retry delay after a failed publish; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan MinRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 

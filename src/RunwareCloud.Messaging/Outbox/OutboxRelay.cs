@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +20,6 @@ internal sealed partial class OutboxRelay<TDbContext>(
     TimeProvider clock,
     ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService where TDbContext : DbContext
 {
-    private static readonly ActivitySource s_activitySource = new("RunwareCloud.Messaging");
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -97,7 +94,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
         // RETURNING keeps no order; publishes start in staging order.
         rows.Sort((a, b) => a.NotBefore != b.NotBefore ? a.NotBefore.CompareTo(b.NotBefore) : a.Id.CompareTo(b.Id));
-        var errors = await Task.WhenAll(rows.Select(row => PublishAsync(row, options, cancellationToken)));
+        var errors = await Task.WhenAll(rows.Select(row => OutboxPublishing.PublishAsync(bus, row, options.PublishTimeout, "outbox relay", cancellationToken)));
 
         var failedAt = clock.GetUtcNow();
         var published = 0;
@@ -123,44 +120,6 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
         await transaction.CommitAsync(cancellationToken);
         return (rows.Count, published);
-    }
-
-    private async Task<string?> PublishAsync(OutboxMessage row, OutboxOptions options, CancellationToken cancellationToken)
-    {
-        var headers = OutboxHeaders.Parse(row.Headers);
-        using var activity = s_activitySource.StartActivity("outbox relay", ActivityKind.Internal, headers.ParentContext());
-        activity?.SetTag("messaging.message.id", row.Id);
-        try
-        {
-            var (message, type) = OutboxSerializer.Deserialize(row.MessageType, row.Body);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.PublishTimeout);
-            if (row.Destination is null)
-            {
-                await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => Stamp(context, row, headers)), timeout.Token);
-            }
-            else
-            {
-                var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
-                await endpoint.Send(message, type, Pipe.Execute<SendContext>(context => Stamp(context, row, headers)), timeout.Token);
-            }
-
-            return null;
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            return $"{exception.GetType().Name}: {exception.Message}";
-        }
-    }
-
-    private static void Stamp(SendContext context, OutboxMessage row, OutboxHeaders headers)
-    {
-        context.MessageId = row.Id;
-        if (headers.CorrelationId is { } correlationId)
-        {
-            context.CorrelationId = correlationId;
-        }
     }
 
     private static TimeSpan RetryDelay(OutboxOptions options, int attempts)

@@ -48,28 +48,43 @@ public sealed class ProcessImageConsumer(
             return;
         }
 
-        if (claim.Outcome == JobClaimOutcome.Started)
-        {
-            await context.Publish(new ProcessingStarted
+        // The event goes out while the task runs: waiting for the broker's confirm first would add it to every job's time.
+        var announcingStart = claim.Outcome == JobClaimOutcome.Started
+            ? context.Publish(new ProcessingStarted
             {
                 JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = job.StartedAt!.Value,
-            }, cancellationToken);
+            }, cancellationToken)
+            : Task.CompletedTask;
+        try
+        {
+            await RunStartedJobAsync(context, job, announcingStart, cancellationToken);
         }
+        finally
+        {
+            await announcingStart;
+        }
+    }
 
+    private async Task RunStartedJobAsync(ConsumeContext<ProcessImage> context, ProcessingJob job, Task announcingStart, CancellationToken cancellationToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(job.Deadline - clock.GetUtcNow() is { } left && left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
         try
         {
             var output = await RunwareFailures.TranslateAsync(() => RunAsync(job, deadline.Token));
+            // Started is confirmed before the result (and its event) is recorded, so the events keep their order.
+            await announcingStart;
             await RecordAsync(job, output, cancellationToken);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            await announcingStart;
             await FailAsync(job, ProcessingDeadlineSweeper.DeadlineExceededCode, ProcessingDeadlineSweeper.DeadlineExceededMessage, cancellationToken);
         }
         catch (JobFailedException failure) when (!failure.IsTransient || context.GetRetryAttempt() >= MaxTransientAttempts - 1)
         {
             logger.LogWarning("Processing {JobId} failed: {ErrorCode}", job.Id, failure.Code);
+            await announcingStart;
             await FailAsync(job, failure.Code, failure.Message, cancellationToken);
         }
     }

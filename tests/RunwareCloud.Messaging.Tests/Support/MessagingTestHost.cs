@@ -19,7 +19,8 @@ public sealed class MessagingTestHost(IHost host, bool started, string amqpUri) 
     public Received Received => host.Services.GetRequiredService<Received>();
 
     public static async Task<MessagingTestHost> CreateAsync(string amqpUri, string database,
-        Action<IBusRegistrationConfigurator>? consumers = null, bool start = true, bool waitForBus = true)
+        Action<IBusRegistrationConfigurator>? consumers = null, bool start = true, bool waitForBus = true,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -34,6 +35,11 @@ public sealed class MessagingTestHost(IHost host, bool started, string amqpUri) 
             ["Messaging:Outbox:MinRetryDelay"] = "00:00:00.100",
             ["Messaging:Outbox:MaxRetryDelay"] = "00:00:00.500",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Services.AddSingleton(new Received());
         builder.Services.AddDbContext<TestDbContext>(options => options.UseNpgsql(database));
         builder.Services.AddHealthChecks();
