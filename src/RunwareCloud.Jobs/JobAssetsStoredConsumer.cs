@@ -22,10 +22,10 @@ public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(JobStore<TDbCont
     protected abstract string Origin { get; }
 
     /// <summary>
-    /// False for a job whose outputs are not files (a caption's text): it ends on its own, and history's empty answer for
-    /// it must not fail it, however the two race.
+    /// Kinds whose outputs are not files (a caption's text): such a job ends on its own, and history's empty answer for it
+    /// must not fail it, however the two race.
     /// </summary>
-    protected virtual bool StoresAssets(TJob job) => true;
+    protected virtual IReadOnlyList<string> KindsWithoutAssets => [];
 
     public async Task Consume(ConsumeContext<AssetsStored> context)
     {
@@ -36,20 +36,22 @@ public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(JobStore<TDbCont
         }
 
         var cancellationToken = context.CancellationToken;
-        var job = await store.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == message.JobId, cancellationToken);
-        if (job is null || job.Status != JobStatus.Running || job.OutputsRecordedAt is null || !StoresAssets(job))
-        {
-            return;
-        }
-
         var now = clock.GetUtcNow();
-        var outputsJson = JobViews.AttachAssets(job.OutputsJson, message.AssetIds, message.OutputIndexes);
         if (message.AssetIds.Count > 0)
         {
-            await store.TrySucceedAsync(job.Id, outputsJson, now, cancellationToken);
+            // Without output indexes (an older publisher) the ids follow the outputs in order.
+            var outputIndexes = message.OutputIndexes ?? [.. Enumerable.Range(0, message.AssetIds.Count)];
+            await store.TrySucceedWithAssetsAsync(message.JobId, message.AssetIds, outputIndexes, KindsWithoutAssets, now, cancellationToken);
             return;
         }
 
+        var job = await store.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == message.JobId, cancellationToken);
+        if (job is null || job.Status != JobStatus.Running || job.OutputsRecordedAt is null || KindsWithoutAssets.Contains(job.Kind))
+        {
+            return;
+        }
+
+        var outputsJson = JobViews.AttachAssets(job.OutputsJson, message.AssetIds, message.OutputIndexes);
         job.ErrorCode = StorageFailedCode;
         job.ErrorMessage = "No output could be stored: " + string.Join("; ", message.FailedOutputs);
         await store.TryFailUnstoredAsync(job.Id, outputsJson, job.ErrorCode, job.ErrorMessage, now, CreateFailedMessage(job, now), cancellationToken);

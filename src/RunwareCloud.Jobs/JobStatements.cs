@@ -37,6 +37,26 @@ internal static class JobStatements<TJob> where TJob : Job
         return (sql, [.. changes.Select(change => change.Value), jobId, fromStatuses]);
     }
 
+    /// <summary>
+    /// Running (outputs recorded) → succeeded, each asset id put on the output it was stored from, in one statement: the
+    /// outputs are rewritten in SQL rather than read, changed and written back. Parameters: {0} succeeded, {1} completed at,
+    /// {2} progress, {3} asset ids, {4} their output indexes, {5} job id, {6} running, {7} kinds whose outputs are not files.
+    /// </summary>
+    public static string SucceedWithAssets(DbContext db)
+    {
+        var table = Table(db);
+        var outputs = table.Column(nameof(Job.OutputsJson));
+        return $"UPDATE {table.Name} SET {table.Set(nameof(Job.Status), 0)}, {table.Set(nameof(Job.CompletedAt), 1)}, " +
+               $"{table.Set(nameof(Job.Progress), 2)}, {outputs} = (" +
+               "SELECT coalesce(jsonb_agg(CASE WHEN stored.asset_id IS NULL THEN output.value " +
+               "ELSE output.value || jsonb_build_object('assetId', stored.asset_id) END ORDER BY output.ordinality), '[]'::jsonb) " +
+               $"FROM jsonb_array_elements({outputs}) WITH ORDINALITY AS output " +
+               "LEFT JOIN LATERAL (SELECT kept.asset_id FROM unnest({3}::uuid[], {4}::integer[]) AS kept(asset_id, output_index) " +
+               "WHERE kept.output_index = output.ordinality - 1 LIMIT 1) AS stored ON true) " +
+               $"WHERE {table.Column(nameof(Job.Id))} = {{5}} AND {table.Column(nameof(Job.Status))} = {{6}} " +
+               $"AND {table.Column(nameof(Job.OutputsRecordedAt))} IS NOT NULL AND {table.Column(nameof(Job.Kind))} <> ALL ({{7}})";
+    }
+
     private static JobTable Table(DbContext db) => s_table ??= JobTable.Of(db);
 
     private sealed class JobTable(string name, FrozenDictionary<string, (string Column, string? ColumnType)> columns)

@@ -92,14 +92,16 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
             ],
             failed, cancellationToken);
 
-    /// <summary>Running → succeeded once history kept the outputs (<paramref name="outputsJson"/> carries their asset ids).</summary>
-    public Task<bool> TrySucceedAsync(Guid jobId, string outputsJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryTransitionAsync(jobId, [JobStatus.Running],
-            [
-                (nameof(Job.Status), JobStatus.Succeeded), (nameof(Job.OutputsJson), outputsJson), (nameof(Job.CompletedAt), now),
-                (nameof(Job.Progress), 100),
-            ],
-            null, cancellationToken);
+    /// <summary>
+    /// Running → succeeded once history kept outputs: each of <paramref name="assetIds"/> goes on the output at the same place
+    /// in <paramref name="outputIndexes"/>. Not for a job whose kind is in <paramref name="kindsWithoutAssets"/>, or whose
+    /// outputs are not recorded yet. True when the job moved.
+    /// </summary>
+    public async Task<bool> TrySucceedWithAssetsAsync(Guid jobId, IReadOnlyList<Guid> assetIds, IReadOnlyList<int> outputIndexes,
+        IReadOnlyList<string> kindsWithoutAssets, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlRawAsync(JobStatements<TJob>.SucceedWithAssets(db),
+            [JobStatus.Succeeded, now, 100, assetIds.ToArray(), outputIndexes.ToArray(), jobId, JobStatus.Running, kindsWithoutAssets.ToArray()],
+            cancellationToken) > 0;
 
     public Task<bool> TryFailAsync<TMessage>(Guid jobId, string code, string message, DateTimeOffset now, TMessage failed, CancellationToken cancellationToken)
         where TMessage : class =>

@@ -26,10 +26,14 @@ public sealed class GenerationApiFixture : IAsyncLifetime
     /// <summary>A prompt containing this gets history's answer that none of the job's outputs could be stored.</summary>
     public const string UnstorablePrompt = "unstorable";
 
+    /// <summary>A prompt containing this gets history's answer that every output but the second was stored.</summary>
+    public const string SecondUnstorablePrompt = "second output lost";
+
     public RunningEmulator Emulator { get; private set; } = null!;
     public string DatabaseConnectionString { get; private set; } = null!;
     public string MessagingConnectionString { get; private set; } = null!;
     public ConcurrentQueue<GenerationSucceeded> Succeeded { get; } = new();
+    public ConcurrentQueue<AssetsStored> Stored { get; } = new();
     public ConcurrentQueue<GenerationStarted> Started { get; } = new();
     public ConcurrentQueue<GenerationProgressed> Progressed { get; } = new();
     public ConcurrentQueue<GenerationFailed> Failed { get; } = new();
@@ -54,17 +58,23 @@ public sealed class GenerationApiFixture : IAsyncLifetime
                 endpoint.Handler<GenerationSucceeded>(async context =>
                 {
                     Succeeded.Enqueue(context.Message);
-                    var unstorable = context.Message.Prompt?.Contains(UnstorablePrompt, StringComparison.Ordinal) == true;
-                    await context.Publish(new AssetsStored
+                    var prompt = context.Message.Prompt ?? "";
+                    var unstorable = prompt.Contains(UnstorablePrompt, StringComparison.Ordinal);
+                    int[] kept = [.. Enumerable.Range(0, context.Message.Outputs.Count)
+                        .Where(index => !unstorable && !(index == 1 && prompt.Contains(SecondUnstorablePrompt, StringComparison.Ordinal)))];
+                    var stored = new AssetsStored
                     {
                         JobId = context.Message.JobId,
                         UserId = context.Message.UserId,
                         CorrelationId = context.Message.CorrelationId,
-                        AssetIds = unstorable ? [] : context.Message.Outputs.Select(_ => Guid.NewGuid()).ToList(),
-                        FailedOutputs = unstorable ? ["output 0: corrupt png file: truncated"] : [],
+                        AssetIds = [.. kept.Select(_ => Guid.NewGuid())],
+                        OutputIndexes = kept,
+                        FailedOutputs = [.. Enumerable.Range(0, context.Message.Outputs.Count).Except(kept).Select(index => $"output {index}: corrupt png file: truncated")],
                         StoredAt = DateTimeOffset.UtcNow,
                         Origin = AssetOrigins.Generation,
-                    });
+                    };
+                    Stored.Enqueue(stored);
+                    await context.Publish(stored);
                 });
                 endpoint.Handler<GenerationStarted>(context => { Started.Enqueue(context.Message); return Task.CompletedTask; });
                 endpoint.Handler<GenerationProgressed>(context => { Progressed.Enqueue(context.Message); return Task.CompletedTask; });

@@ -55,6 +55,25 @@ public sealed class GenerationLifecycleTests(GenerationApiFixture fixture) : IAs
     }
 
     [Fact]
+    public async Task Each_stored_asset_lands_on_the_output_history_kept_it_from()
+    {
+        using var client = fixture.CreateClient(Guid.NewGuid());
+        var response = await client.PostAsJsonAsync("/api/generations",
+            new { prompt = $"three lakes, the {GenerationApiFixture.SecondUnstorablePrompt}", width = 128, height = 128, numberResults = 3 });
+
+        var job = await JobPolling.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "succeeded");
+        var id = job.GetProperty("id").GetGuid();
+        var stored = Assert.Single(fixture.Stored, m => m.JobId == id);
+        var outputs = job.GetProperty("outputs").EnumerateArray().ToList();
+        Assert.Equal(3, outputs.Count);
+        Assert.Equal(stored.AssetIds[0], outputs[0].GetProperty("assetId").GetGuid());
+        Assert.False(outputs[1].TryGetProperty("assetId", out var missing) && missing.ValueKind != JsonValueKind.Null);
+        Assert.Equal(stored.AssetIds[1], outputs[2].GetProperty("assetId").GetGuid());
+        Assert.Equal($"/api/assets/{stored.AssetIds[1]}", outputs[2].GetProperty("url").GetString());
+        Assert.All(outputs, output => Assert.StartsWith("http", output.GetProperty("runwareUrl").GetString()));
+    }
+
+    [Fact]
     public async Task A_job_settles_once_so_a_repeated_or_late_transition_changes_nothing()
     {
         using var client = fixture.CreateClient(Guid.NewGuid());
@@ -65,7 +84,7 @@ public sealed class GenerationLifecycleTests(GenerationApiFixture fixture) : IAs
         await using (var scope = fixture.Factory.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<JobStore<GenerationDbContext, GenerationJob>>();
-            Assert.False(await store.TrySucceedAsync(id, "[]", DateTimeOffset.UtcNow, CancellationToken.None));
+            Assert.False(await store.TrySucceedWithAssetsAsync(id, [Guid.NewGuid()], [0], [], DateTimeOffset.UtcNow, CancellationToken.None));
             Assert.Equal(JobClaimOutcome.NotRunnable, (await store.ClaimAsync(id, DateTimeOffset.UtcNow, CancellationToken.None)).Outcome);
         }
 

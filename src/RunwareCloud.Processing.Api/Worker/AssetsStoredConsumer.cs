@@ -12,7 +12,7 @@ public sealed class AssetsStoredConsumer(ProcessingJobStore store, TimeProvider 
 {
     protected override string Origin => AssetOrigins.Processing;
 
-    protected override bool StoresAssets(ProcessingJob job) => job.Kind != ProcessingOperations.Caption;
+    protected override IReadOnlyList<string> KindsWithoutAssets { get; } = [ProcessingOperations.Caption];
 
     protected override object CreateFailedMessage(ProcessingJob job, DateTimeOffset now) => new ImageProcessingFailed
     {
