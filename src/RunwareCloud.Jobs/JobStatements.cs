@@ -37,6 +37,16 @@ internal static class JobStatements<TJob> where TJob : Job
         return (sql, [.. changes.Select(change => change.Value), jobId, fromStatuses]);
     }
 
+    /// <summary>A new job's row, every mapped column from <paramref name="job"/>. No RETURNING clause, so the outbox can wrap it.</summary>
+    public static (string Sql, object?[] Parameters) Insert(DbContext db, TJob job)
+    {
+        var table = Table(db);
+        var columns = table.Properties;
+        var values = string.Join(", ", columns.Select((column, index) => table.Value(column.Name, index)));
+        var sql = $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(column => table.Column(column.Name)))}) VALUES ({values})";
+        return (sql, [.. columns.Select(column => column.GetGetter().GetClrValue(job))]);
+    }
+
     /// <summary>
     /// Running (outputs recorded) → succeeded, each asset id put on the output it was stored from, in one statement: the
     /// outputs are rewritten in SQL rather than read, changed and written back. Parameters: {0} succeeded, {1} completed at,
@@ -59,27 +69,29 @@ internal static class JobStatements<TJob> where TJob : Job
 
     private static JobTable Table(DbContext db) => s_table ??= JobTable.Of(db);
 
-    private sealed class JobTable(string name, FrozenDictionary<string, (string Column, string? ColumnType)> columns)
+    private sealed class JobTable(string name, IReadOnlyList<IProperty> properties, FrozenDictionary<string, (string Column, string? ColumnType)> columns)
     {
         public string Name => name;
 
+        public IReadOnlyList<IProperty> Properties => properties;
+
         public string Column(string property) => columns[property].Column;
 
-        /// <summary><c>"Column" = {index}</c>, cast when the column's type is not what Npgsql sends for the value (jsonb).</summary>
-        public string Set(string property, int index)
-        {
-            var (column, type) = columns[property];
-            return type == "jsonb" ? $"{column} = {{{index}}}::jsonb" : $"{column} = {{{index}}}";
-        }
+        /// <summary><c>"Column" = {index}</c>.</summary>
+        public string Set(string property, int index) => $"{Column(property)} = {Value(property, index)}";
+
+        /// <summary><c>{index}</c>, cast when the column's type is not what Npgsql sends for the value (jsonb).</summary>
+        public string Value(string property, int index) => columns[property].ColumnType == "jsonb" ? $"{{{index}}}::jsonb" : $"{{{index}}}";
 
         public static JobTable Of(DbContext db)
         {
             var entity = db.Model.FindEntityType(typeof(TJob))
                 ?? throw new InvalidOperationException($"{db.GetType().Name} does not map {typeof(TJob).Name}.");
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var columns = entity.GetProperties().ToFrozenDictionary(
+            var properties = entity.GetProperties().ToList();
+            var columns = properties.ToFrozenDictionary(
                 property => property.Name, property => (SqlNames.Quote(property.GetColumnName(table)!), (string?)property.GetColumnType(table)));
-            return new JobTable(entity.QuotedTableName(), columns);
+            return new JobTable(entity.QuotedTableName(), properties, columns);
         }
     }
 }

@@ -93,6 +93,19 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
             failed, cancellationToken);
 
     /// <summary>
+    /// Inserts a new job and stages the message that requests it (published, or sent to <paramref name="destination"/>) in
+    /// one statement: no transaction to open, one round trip.
+    /// </summary>
+    public async Task CreateAsync<TMessage>(TJob job, TMessage requested, Uri? destination, CancellationToken cancellationToken)
+        where TMessage : class
+    {
+        var (sql, parameters) = JobStatements<TJob>.Insert(db, job);
+        _ = destination is null
+            ? await outbox.PublishIfChangedAsync(sql, parameters, requested, cancellationToken)
+            : await outbox.SendIfChangedAsync(sql, parameters, requested, destination, cancellationToken);
+    }
+
+    /// <summary>
     /// Running → succeeded once history kept outputs: each of <paramref name="assetIds"/> goes on the output at the same place
     /// in <paramref name="outputIndexes"/>. Not for a job whose kind is in <paramref name="kindsWithoutAssets"/>, or whose
     /// outputs are not recorded yet. True when the job moved.

@@ -103,12 +103,10 @@ public static class GenerationApi
             Model = model,
             RequestJson = JsonSerializer.Serialize(request, request.GetType(), JobViews.Json),
         };
-        services.Db.Jobs.Add(job);
-        services.Outbox.Publish(new GenerationRequested
+        await services.Store.CreateAsync(job, new GenerationRequested
         {
             JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, Kind = kind, RequestedAt = now,
-        });
-        await services.Db.SaveChangesAsync(cancellationToken);
+        }, destination: null, cancellationToken);
         return job.ToView();
     }
 

@@ -18,10 +18,14 @@ public interface IOutbox<TDbContext> where TDbContext : DbContext
     void Send<T>(T message, Uri destination, DateTimeOffset? notBefore = null) where T : class;
 
     /// <summary>
-    /// Runs <paramref name="statement"/>, one SQL <c>UPDATE</c> or <c>DELETE</c> without a RETURNING clause
+    /// Runs <paramref name="statement"/>, one SQL <c>INSERT</c>, <c>UPDATE</c> or <c>DELETE</c> without a RETURNING clause
     /// (<paramref name="parameters"/> as <c>{0}</c>, <c>{1}</c>, …), and in the same statement stages <paramref name="message"/>
     /// for publishing (once) if it changed a row: a conditional state change and its announcement in one round trip, with no
     /// transaction to open. True when it changed a row. Not for use inside an open transaction.
     /// </summary>
     Task<bool> PublishIfChangedAsync<T>(string statement, object?[] parameters, T message, CancellationToken cancellationToken) where T : class;
+
+    /// <summary>As <see cref="PublishIfChangedAsync{T}"/>, for a command sent to one endpoint (see <see cref="Send{T}"/>).</summary>
+    Task<bool> SendIfChangedAsync<T>(string statement, object?[] parameters, T message, Uri destination, CancellationToken cancellationToken)
+        where T : class;
 }

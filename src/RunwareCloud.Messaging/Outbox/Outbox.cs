@@ -14,7 +14,15 @@ internal sealed class Outbox<TDbContext>(
     public void Send<T>(T message, Uri destination, DateTimeOffset? notBefore = null) where T : class =>
         db.Set<OutboxMessage>().Add(Stage(message, destination.ToString(), notBefore));
 
-    public async Task<bool> PublishIfChangedAsync<T>(string statement, object?[] parameters, T message, CancellationToken cancellationToken)
+    public Task<bool> PublishIfChangedAsync<T>(string statement, object?[] parameters, T message, CancellationToken cancellationToken)
+        where T : class =>
+        StageIfChangedAsync(statement, parameters, message, destination: null, cancellationToken);
+
+    public Task<bool> SendIfChangedAsync<T>(string statement, object?[] parameters, T message, Uri destination, CancellationToken cancellationToken)
+        where T : class =>
+        StageIfChangedAsync(statement, parameters, message, destination.ToString(), cancellationToken);
+
+    private async Task<bool> StageIfChangedAsync<T>(string statement, object?[] parameters, T message, string? destination, CancellationToken cancellationToken)
         where T : class
     {
         if (db.Database.CurrentTransaction is not null)
@@ -22,12 +30,12 @@ internal sealed class Outbox<TDbContext>(
             throw new InvalidOperationException($"{nameof(PublishIfChangedAsync)} is its own unit of work; use Publish inside a transaction.");
         }
 
-        var row = Stage(message, destination: null, notBefore: null);
+        var row = Stage(message, destination, notBefore: null);
         var first = parameters.Length;
         var sql = $"WITH changed AS ({statement} RETURNING 1) " +
                   $"INSERT INTO {db.QuotedTableName<OutboxMessage>()} (id, message_type, body, destination, headers, created_at, not_before, attempts) " +
-                  $"SELECT {{{first}}}, {{{first + 1}}}, {{{first + 2}}}::jsonb, NULL, {{{first + 3}}}::jsonb, {{{first + 4}}}, {{{first + 5}}}, 0 FROM changed LIMIT 1";
-        object?[] all = [.. parameters, row.Id, row.MessageType, row.Body, row.Headers, row.CreatedAt, row.NotBefore];
+                  $"SELECT {{{first}}}, {{{first + 1}}}, {{{first + 2}}}::jsonb, {{{first + 3}}}, {{{first + 4}}}::jsonb, {{{first + 5}}}, {{{first + 6}}}, 0 FROM changed LIMIT 1";
+        object?[] all = [.. parameters, row.Id, row.MessageType, row.Body, row.Destination, row.Headers, row.CreatedAt, row.NotBefore];
         if (await db.Database.ExecuteSqlRawAsync(sql, all!, cancellationToken) == 0)
         {
             return false;

@@ -69,32 +69,44 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var published = new List<Guid>();
-        var released = new List<Guid>();
         try
         {
             while (await _settled.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (_settled.Reader.TryRead(out var settled))
-                {
-                    if (settled.Error is null)
-                    {
-                        published.Add(settled.Id);
-                    }
-                    else
-                    {
-                        released.Add(settled.Id);
-                        LogHandedToRelay(logger, settled.Id, settled.Error);
-                    }
-                }
-
-                await RecordAsync(published, released, stoppingToken);
-                published.Clear();
-                released.Clear();
+                // Marks are on no message's path (the lease is seconds): gathered for a moment, many take one statement.
+                await Task.Delay(Options.DispatchMarkDelay, stoppingToken);
+                await RecordSettledAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+
+        // What was published before the stop is still marked, so that the relay does not publish it again.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await RecordSettledAsync(timeout.Token);
+    }
+
+    private async Task RecordSettledAsync(CancellationToken cancellationToken)
+    {
+        var published = new List<Guid>();
+        var released = new List<Guid>();
+        while (_settled.Reader.TryRead(out var settled))
+        {
+            if (settled.Error is null)
+            {
+                published.Add(settled.Id);
+            }
+            else
+            {
+                released.Add(settled.Id);
+                LogHandedToRelay(logger, settled.Id, settled.Error);
+            }
+        }
+
+        if (published.Count > 0 || released.Count > 0)
+        {
+            await RecordAsync(published, released, cancellationToken);
         }
     }
 
@@ -119,7 +131,10 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
                 signal.Notify();
             }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
         {
             // Unmarked rows stay leased: the relay publishes them again when the lease ends, and consumers drop the repeat.
             LogRecordFailed(logger, exception, typeof(TDbContext).Name);

@@ -23,6 +23,9 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan DispatchLease { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the dispatcher gathers published rows before it marks them all in one statement.</summary>
+    public TimeSpan DispatchMarkDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>First retry delay after a failed publish; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan MinRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -114,13 +114,11 @@ public static class ProcessingApi
             UpscaleFactor = request.UpscaleFactor,
             RequestJson = JsonSerializer.Serialize(ForDisplay(request), JobViews.Json),
         };
-        services.Db.Jobs.Add(job);
-        services.Outbox.Send(new ProcessImage
+        await services.Store.CreateAsync(job, new ProcessImage
         {
             JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, Operation = operation,
             InputUrl = job.Input, UpscaleFactor = job.UpscaleFactor, RequestedAt = now,
-        }, s_processImageQueue);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        }, s_processImageQueue, cancellationToken);
         return job.ToView();
     }
 
