@@ -47,6 +47,35 @@ public sealed class FileSystemAssetStoreTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "tmp")));
     }
 
+    [Theory]
+    [InlineData(StagedAsset.WholeReadBytes)]
+    [InlineData(StagedAsset.WholeReadBytes + 1)]
+    [InlineData(3 * StagedAsset.WholeReadBytes + 12345)]
+    public async Task Staging_keeps_every_byte_whether_it_is_kept_in_memory_or_streamed_through(int length)
+    {
+        var bytes = new byte[length];
+        new Random(length).NextBytes(bytes);
+
+        // A stream that hands out a few bytes at a time, as a network body does.
+        using var staged = await _store.StageAsync(new TrickleStream(bytes), 4 << 20, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(length, staged.Size);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), staged.Checksum);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(staged.Path));
+        Assert.Equal(bytes, await staged.ReadAllAsync(CancellationToken.None));
+        Assert.Equal(bytes[^16..], await staged.ReadAsync(16, fromEnd: true, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Staging_past_the_cap_beyond_the_part_kept_in_memory_throws_and_leaves_no_file()
+    {
+        var cap = 2 * StagedAsset.WholeReadBytes;
+        await Assert.ThrowsAsync<AssetTooLargeException>(() =>
+            _store.StageAsync(new TrickleStream(new byte[cap + 1]), cap, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, "tmp")));
+    }
+
     [Fact]
     public async Task An_original_used_as_its_thumbnail_is_served_as_both_and_deleted_with_the_asset()
     {
@@ -66,6 +95,12 @@ public sealed class FileSystemAssetStoreTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, 5000)], cancellationToken);
+    }
 
     private sealed class FakeEnvironment : IHostEnvironment
     {

@@ -31,36 +31,70 @@ public sealed class FileSystemAssetStore : IAssetStore
     {
         var path = Path.Combine(_staging, Guid.NewGuid().ToString("N"));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long size = 0;
         try
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))
+            // Most content (a generated image) is small: gathered in memory, written with one call and kept with the staged
+            // asset, so inspecting it reads no file. Larger content streams through after that first part.
+            var head = await ReadHeadAsync(content, StagedAsset.WholeReadBytes + 1, maxBytes, cancellationToken);
+            hash.AppendData(head);
+            long size = head.Length;
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
-                var buffer = new byte[CopyBufferSize];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                file.Write(head);
+                if (head.Length > StagedAsset.WholeReadBytes)
                 {
-                    size += read;
-                    if (size > maxBytes)
-                    {
-                        throw new AssetTooLargeException(maxBytes);
-                    }
-
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    size += await CopyRestAsync(content, file, hash, head.Length, maxBytes, cancellationToken);
                 }
 
-                await file.FlushAsync(cancellationToken);
                 file.Flush(flushToDisk: true);
             }
 
-            return new StagedAsset(path, Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+            return new StagedAsset(path, Convert.ToHexStringLower(hash.GetHashAndReset()), size,
+                head.Length <= StagedAsset.WholeReadBytes ? head : null);
         }
         catch
         {
             File.Delete(path);
             throw;
         }
+    }
+
+    private static async Task<byte[]> ReadHeadAsync(Stream content, int limit, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var head = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while (head.Length < limit && (read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - head.Length)), cancellationToken)) > 0)
+        {
+            head.Write(buffer, 0, read);
+            if (head.Length > maxBytes)
+            {
+                throw new AssetTooLargeException(maxBytes);
+            }
+        }
+
+        return head.ToArray();
+    }
+
+    private static async Task<long> CopyRestAsync(
+        Stream content, FileStream file, IncrementalHash hash, long written, long maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[CopyBufferSize];
+        long size = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            size += read;
+            if (written + size > maxBytes)
+            {
+                throw new AssetTooLargeException(maxBytes);
+            }
+
+            hash.AppendData(buffer, 0, read);
+            file.Write(buffer, 0, read);
+        }
+
+        return size;
     }
 
     public void Commit(StagedAsset staged)

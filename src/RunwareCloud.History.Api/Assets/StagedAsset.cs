@@ -1,12 +1,13 @@
 namespace RunwareCloud.History.Api.Assets;
 
 /// <summary>Bytes written to a staging file and hashed, not yet visible under their address; disposing drops them.</summary>
-public sealed class StagedAsset(string path, string checksum, long size) : IDisposable
+/// <param name="content">All the bytes, when the stager kept them (content up to <see cref="WholeReadBytes"/>).</param>
+public sealed class StagedAsset(string path, string checksum, long size, byte[]? content = null) : IDisposable
 {
-    /// <summary>Files up to this size are read whole once and then served from memory.</summary>
+    /// <summary>Files up to this size are kept (or read whole once) and served from memory.</summary>
     public const int WholeReadBytes = 256 * 1024;
 
-    private byte[]? _content;
+    private byte[]? _content = content;
 
     public string Path { get; } = path;
     public string Checksum { get; } = checksum;
