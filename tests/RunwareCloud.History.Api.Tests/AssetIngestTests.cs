@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RunwareCloud.Contracts;
 using RunwareCloud.Contracts.Generation;
 using RunwareCloud.Contracts.History;
@@ -127,6 +129,37 @@ public sealed class AssetIngestTests(HistoryApiFixture fixture)
         using var client = fixture.ClientFor(userId);
         var entry = await client.GetFromJsonAsync<HistoryEntry>($"/api/history/{assetId}").WaitAsync(HistoryApiFixture.Timeout);
         Assert.Equal(22L, entry!.Seed);
+    }
+
+    [Fact]
+    public async Task A_redelivered_or_repeated_GenerationSucceeded_stores_nothing_twice_and_keeps_the_first_asset_ids()
+    {
+        var userId = Guid.NewGuid();
+        var first = TestImages.Png(40, 40, seed: 31);
+        var second = TestImages.Png(48, 40, seed: 32);
+        var message = Succeeded(userId, [Output(fixture.Media.Serve(first)), Output(fixture.Media.Serve(second))]);
+        var bus = fixture.Services.GetRequiredService<IBus>();
+        var messageId = Guid.NewGuid();
+
+        await bus.Publish(message, context => context.MessageId = messageId).WaitAsync(HistoryApiFixture.Timeout);
+        var stored = await fixture.WaitForStoredAsync(message.JobId);
+        fixture.Stored.TryRemove(message.JobId, out _);
+        // The same message again (the broker redelivers it), then the same job under a new message id.
+        await bus.Publish(message, context => context.MessageId = messageId).WaitAsync(HistoryApiFixture.Timeout);
+        await fixture.PublishAsync(message);
+        var repeated = await fixture.WaitForStoredAsync(message.JobId);
+
+        Assert.Equal(stored.AssetIds, repeated.AssetIds);
+        Assert.Equal(stored.OutputIndexes, repeated.OutputIndexes);
+        var rows = await fixture.WithDbAsync(db => db.Assets.Where(a => a.JobId == message.JobId).Select(a => a.Checksum).ToListAsync());
+        Assert.Equal(2, rows.Count);
+        foreach (var checksum in rows)
+        {
+            Assert.Equal(1, await fixture.BlobReferencesAsync(checksum));
+        }
+
+        // Downloads made for the repeats are dropped, not left in staging.
+        await Eventually.WaitUntilAsync(() => Task.FromResult(fixture.FilesUnder("tmp").Count == 0), HistoryApiFixture.Timeout, "staging emptied");
     }
 
     [Fact]

@@ -8,8 +8,8 @@ using RunwareCloud.Messaging;
 namespace RunwareCloud.History.Api.Consumers;
 
 /// <summary>Keeps every output of a finished generation, with the prompt and settings history searches by.</summary>
-public sealed class GenerationSucceededConsumer(OutputArchiver archiver, IOutbox<HistoryDbContext> outbox, TimeProvider clock)
-    : OutputArchivingConsumer<GenerationSucceeded>(archiver, outbox, clock)
+public sealed class GenerationSucceededConsumer(OutputArchiver archiver, HistoryDbContext db, IOutbox<HistoryDbContext> outbox, TimeProvider clock)
+    : OutputArchivingConsumer<GenerationSucceeded>(archiver, db, outbox, clock)
 {
     protected override ArchiveRequest Describe(GenerationSucceeded message) => new()
     {

@@ -8,8 +8,8 @@ using RunwareCloud.Messaging;
 namespace RunwareCloud.History.Api.Consumers;
 
 /// <summary>Keeps the results of background removal, upscaling and captioning.</summary>
-public sealed class ImageProcessedConsumer(OutputArchiver archiver, IOutbox<HistoryDbContext> outbox, TimeProvider clock)
-    : OutputArchivingConsumer<ImageProcessed>(archiver, outbox, clock)
+public sealed class ImageProcessedConsumer(OutputArchiver archiver, HistoryDbContext db, IOutbox<HistoryDbContext> outbox, TimeProvider clock)
+    : OutputArchivingConsumer<ImageProcessed>(archiver, db, outbox, clock)
 {
     protected override ArchiveRequest Describe(ImageProcessed message) => new()
     {
