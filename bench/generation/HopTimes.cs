@@ -3,19 +3,20 @@ using Npgsql;
 /// <summary>
 /// Where a job's time goes between submit and succeeded, hop by hop, read from the timestamps the services write anyway:
 /// the job row, the outbox rows of generation-api and history-api (when each message was staged), history-api's inbox row
-/// (when the message arrived) and its asset rows. One machine, one clock.
+/// (when the message was taken up: before its downloads until 2026-12-03, after them since) and its asset rows. One
+/// machine, one clock.
 /// </summary>
 internal static class HopTimes
 {
     public static readonly string[] Hops =
     [
-        "submit (sent → job row)",
-        "to a worker (outbox, broker, claim)",
-        "Runware task + outputs recorded",
-        "to history (outbox, broker, inbox row)",
-        "history: download, inspect, store bytes",
-        "history: the other outputs, the event",
-        "back (commit, outbox, broker, job settled)",
+        "sent → job row (submit)",
+        "job row → started (outbox, broker, claim)",
+        "started → outputs recorded (Runware task)",
+        "outputs recorded → history's inbox row (outbox, broker, download)",
+        "inbox row → asset rows (blob rows, bytes to their address)",
+        "asset rows → AssetsStored staged",
+        "AssetsStored staged → job settled (commit, outbox, broker)",
     ];
 
     /// <summary>The median of each hop over <paramref name="sentAt"/>'s jobs, in the order of <see cref="Hops"/>.</summary>

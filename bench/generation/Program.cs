@@ -118,7 +118,7 @@ try
     Console.Error.WriteLine($"hops, p50 at {WarmUpRate}/s (last warm-up round) and at {LatencyRate}/s:");
     for (var hop = 0; hop < HopTimes.Hops.Length; hop++)
     {
-        Console.Error.WriteLine($"  {HopTimes.Hops[hop],-40} {hopsBelowSaturation[hop],7:F1} ms {hopsAtLatencyRate[hop],7:F1} ms");
+        Console.Error.WriteLine($"  {HopTimes.Hops[hop],-66} {hopsBelowSaturation[hop],7:F1} ms {hopsAtLatencyRate[hop],7:F1} ms");
     }
 
     Console.Error.WriteLine($"sustained: jobs at {ThroughputRate}/s for {seconds} s");
@@ -186,8 +186,8 @@ try
         ["hopsP50Milliseconds"] = new JsonObject
         {
             ["how"] = "Per job, between the timestamps the services write: the client's send time, the job row (created, started, " +
-                "completed), generation-api's and history-api's outbox rows (written, claimed by the relay) and history-api's asset " +
-                "rows; the median of each hop over the jobs of the last warm-up round and of the latency phase.",
+                "completed), generation-api's and history-api's outbox rows (when staged), history-api's inbox row (when it took the " +
+                "message up) and its asset rows; the median of each hop over the jobs of the last warm-up round and of the latency phase.",
             [$"at{WarmUpRate}JobsPerSecond"] = HopsJson(hopsBelowSaturation),
             [$"at{LatencyRate}JobsPerSecond"] = HopsJson(hopsAtLatencyRate),
         },
