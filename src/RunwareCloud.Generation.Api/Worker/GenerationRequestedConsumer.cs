@@ -37,21 +37,10 @@ public sealed class GenerationRequestedConsumer(
             return;
         }
 
-        // The event goes out while the task runs: waiting for the broker's confirm first would add it to every job's time.
-        var announcingStart = claim.Outcome == JobClaimOutcome.Started
-            ? context.Publish(new GenerationStarted
-            {
-                JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = job.StartedAt!.Value,
-            }, cancellationToken)
-            : Task.CompletedTask;
-        try
+        await context.RunAnnouncingStartAsync(claim, started => new GenerationStarted
         {
-            await RunStartedJobAsync(context, job, announcingStart, cancellationToken);
-        }
-        finally
-        {
-            await announcingStart;
-        }
+            JobId = started.Id, UserId = started.UserId, CorrelationId = started.CorrelationId, StartedAt = started.StartedAt!.Value,
+        }, announcingStart => RunStartedJobAsync(context, job, announcingStart, cancellationToken), cancellationToken);
     }
 
     private async Task RunStartedJobAsync(

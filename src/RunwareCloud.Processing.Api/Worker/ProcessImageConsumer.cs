@@ -48,21 +48,10 @@ public sealed class ProcessImageConsumer(
             return;
         }
 
-        // The event goes out while the task runs: waiting for the broker's confirm first would add it to every job's time.
-        var announcingStart = claim.Outcome == JobClaimOutcome.Started
-            ? context.Publish(new ProcessingStarted
-            {
-                JobId = job.Id, UserId = job.UserId, CorrelationId = job.CorrelationId, StartedAt = job.StartedAt!.Value,
-            }, cancellationToken)
-            : Task.CompletedTask;
-        try
+        await context.RunAnnouncingStartAsync(claim, started => new ProcessingStarted
         {
-            await RunStartedJobAsync(context, job, announcingStart, cancellationToken);
-        }
-        finally
-        {
-            await announcingStart;
-        }
+            JobId = started.Id, UserId = started.UserId, CorrelationId = started.CorrelationId, StartedAt = started.StartedAt!.Value,
+        }, announcingStart => RunStartedJobAsync(context, job, announcingStart, cancellationToken), cancellationToken);
     }
 
     private async Task RunStartedJobAsync(ConsumeContext<ProcessImage> context, ProcessingJob job, Task announcingStart, CancellationToken cancellationToken)
