@@ -1,3 +1,4 @@
+using RunwareCloud.AppHost.Hosting.Networking;
 using RunwareCloud.AppHost.Hosting.Processes;
 using RunwareCloud.AppHost.Hosting.Servers;
 
@@ -15,6 +16,31 @@ public sealed class LocalServerTests
 
         Assert.Contains("exited with code 3 before its port", error.Message);
         Assert.Contains("cannot bind: address in use", error.Message);
+    }
+
+    [Fact]
+    public async Task Postgres_starts_on_a_cluster_that_a_server_of_a_killed_host_still_holds()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "leftover-postgres-" + Guid.NewGuid().ToString("N"));
+        // The first server's host "dies": nothing stops it, and the next host starts on the same folder.
+        var leftover = new PostgresServer("postgres", folder, FreePorts.Next(), "leftover-password", fastUnsafeSettings: true, _ => { });
+        await leftover.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        await using var next = new PostgresServer("postgres", folder, FreePorts.Next(), "leftover-password", fastUnsafeSettings: true, _ => { });
+        try
+        {
+            await next.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+
+            await leftover.Process!.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(FreePorts.IsFree(leftover.Port));
+            await using var connection = new Npgsql.NpgsqlConnection(next.ConnectionString);
+            await connection.OpenAsync();
+        }
+        finally
+        {
+            await leftover.StopAsync();
+            await next.StopAsync();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>A "server" that reports why it cannot start and exits, as a server would whose port was taken.</summary>

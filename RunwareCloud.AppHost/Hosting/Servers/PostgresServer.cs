@@ -51,6 +51,7 @@ public sealed class PostgresServer(string name, string dataDirectory, int port, 
             }
         }
 
+        await StopLeftoverServerAsync(bin, cluster, cancellationToken);
         List<string> settings =
         [
             "-D", cluster, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -83,6 +84,29 @@ public sealed class PostgresServer(string name, string dataDirectory, int port, 
                 [.. pgCtl.Arguments, "-D", Path.Combine(_root, "data"), "-m", "fast", "-w", "-t", "30", "stop"],
                 timeout: TimeSpan.FromSeconds(35)),
             TimeSpan.FromSeconds(35));
+    }
+
+    /// <summary>
+    /// A host that was killed could not stop its servers: a postgres it started may still hold this cluster (its lock file
+    /// names a live process), and a new one would refuse to start on it. That one is stopped first.
+    /// </summary>
+    private async Task StopLeftoverServerAsync(string bin, string cluster, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(cluster, "postmaster.pid")))
+        {
+            return;
+        }
+
+        var pgCtl = AsServerUser(Path.Combine(bin, "pg_ctl"));
+        var status = await CommandRunner.RunAsync(pgCtl.FileName, [.. pgCtl.Arguments, "-D", cluster, "status"], cancellationToken: cancellationToken);
+        if (!status.Succeeded)
+        {
+            return;
+        }
+
+        Log("a postgres an earlier host left running holds the cluster; stopping it");
+        await CommandRunner.RunCheckedAsync(pgCtl.FileName, [.. pgCtl.Arguments, "-D", cluster, "-m", "fast", "-w", "-t", "30", "stop"],
+            timeout: TimeSpan.FromSeconds(35), cancellationToken: cancellationToken);
     }
 
     private async Task<bool> CanQueryAsync(CancellationToken cancellationToken)
