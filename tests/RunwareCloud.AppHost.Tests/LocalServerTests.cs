@@ -43,6 +43,30 @@ public sealed class LocalServerTests
         }
     }
 
+    [Fact]
+    public async Task RabbitMQ_starts_on_a_folder_whose_node_of_a_killed_host_still_runs()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "leftover-rabbitmq-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var leftover = new RabbitMQServer("messaging", folder, RabbitMQPorts.Allocate(), "guest", "leftover-password", _ => { });
+        await leftover.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        await using var next = new RabbitMQServer("messaging", folder, RabbitMQPorts.Allocate(), "guest", "leftover-password", _ => { });
+        try
+        {
+            await next.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+
+            await leftover.Process!.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(FreePorts.IsFree(leftover.PortSet.Amqp));
+            Assert.False(next.Process!.HasExited);
+        }
+        finally
+        {
+            await leftover.StopAsync();
+            await next.StopAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>A "server" that reports why it cannot start and exits, as a server would whose port was taken.</summary>
     private sealed class DyingServer() : LocalServer("dying", _ => { })
     {
