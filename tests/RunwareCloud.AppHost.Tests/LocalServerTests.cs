@@ -67,6 +67,29 @@ public sealed class LocalServerTests
         }
     }
 
+    [Fact]
+    public async Task Redis_stops_a_server_of_a_killed_host_left_on_its_folder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "leftover-redis-" + Guid.NewGuid().ToString("N"));
+        var leftover = new RedisServer("redis", folder, FreePorts.Next(), _ => { });
+        await leftover.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+        await using var next = new RedisServer("redis", folder, FreePorts.Next(), _ => { });
+        try
+        {
+            await next.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+
+            await leftover.Process!.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(FreePorts.IsFree(leftover.Port));
+            Assert.False(next.Process!.HasExited);
+        }
+        finally
+        {
+            await leftover.StopAsync();
+            await next.StopAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>A "server" that reports why it cannot start and exits, as a server would whose port was taken.</summary>
     private sealed class DyingServer() : LocalServer("dying", _ => { })
     {

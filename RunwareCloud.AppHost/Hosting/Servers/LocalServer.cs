@@ -91,4 +91,50 @@ public abstract class LocalServer : IAsyncDisposable
     }
 
     protected static bool IsRoot => !OperatingSystem.IsWindows() && Environment.UserName == "root";
+
+    /// <summary>
+    /// A host that was killed could not stop its servers: one it started may still run on this server's data folder. When
+    /// <paramref name="pidFile"/> names a live process that <paramref name="belongsHere"/> (the number may have been reused
+    /// since), it is asked to stop, then made to.
+    /// </summary>
+    protected async Task StopLeftoverAsync(string pidFile, Func<int, bool> belongsHere, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(pidFile) || !int.TryParse((await File.ReadAllTextAsync(pidFile, cancellationToken)).Trim(), out var pid)
+            || !IsAlive(pid, belongsHere))
+        {
+            return;
+        }
+
+        Log($"a {Name} server an earlier host left running (pid {pid}) uses this folder; stopping it");
+        var pidText = pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await CommandRunner.RunAsync("kill", ["-TERM", pidText], cancellationToken: cancellationToken);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (IsAlive(pid, belongsHere))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                await CommandRunner.RunAsync("kill", ["-KILL", pidText], cancellationToken: cancellationToken);
+                return;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static bool IsAlive(int pid, Func<int, bool> belongsHere)
+    {
+        try
+        {
+            return belongsHere(pid);
+        }
+        catch (IOException)
+        {
+            // Gone: /proc has no entry for it any more.
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 }

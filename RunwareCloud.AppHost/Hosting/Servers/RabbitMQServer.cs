@@ -62,7 +62,8 @@ public sealed class RabbitMQServer(string name, string dataDirectory, RabbitMQPo
         await File.WriteAllTextAsync(Path.Combine(Folder, "rabbitmq-env.conf"), "", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(Folder, "enabled_plugins"), "[rabbitmq_management].\n", cancellationToken);
 
-        await StopLeftoverNodeAsync(cancellationToken);
+        // A second node on this folder would fight the first over its database.
+        await StopLeftoverAsync(Path.Combine(Folder, "rabbit.pid"), IsNodeOfThisFolder, cancellationToken);
         Process = ManagedProcess.Start(new ProcessSpec { FileName = server, WorkingDirectory = Folder, Environment = Environment() }, Log);
 
         await WaitUntilReadyAsync(ct => Probes.AmqpHandshakeAsync("127.0.0.1", PortSet.Amqp, ct), $"AMQP on {PortSet.Amqp}", cancellationToken);
@@ -88,48 +89,11 @@ public sealed class RabbitMQServer(string name, string dataDirectory, RabbitMQPo
         }
     }
 
-    /// <summary>
-    /// A host that was killed could not stop its servers: a node it started may still run on this folder's database (the
-    /// pid file names it, and its command line names the folder), and a second node on it would fight over that database.
-    /// That one is stopped first: asked to, then made to.
-    /// </summary>
-    private async Task StopLeftoverNodeAsync(CancellationToken cancellationToken)
-    {
-        var pidFile = Path.Combine(Folder, "rabbit.pid");
-        if (!File.Exists(pidFile) || !int.TryParse((await File.ReadAllTextAsync(pidFile, cancellationToken)).Trim(), out var pid)
-            || !IsNodeOfThisFolder(pid))
-        {
-            return;
-        }
-
-        Log($"a RabbitMQ node an earlier host left running (pid {pid}) uses this folder; stopping it");
-        var pidText = pid.ToString(CultureInfo.InvariantCulture);
-        await CommandRunner.RunAsync("kill", ["-TERM", pidText], cancellationToken: cancellationToken);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (IsNodeOfThisFolder(pid))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                await CommandRunner.RunAsync("kill", ["-KILL", pidText], cancellationToken: cancellationToken);
-                break;
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
-
+    // The node's command line names its folder (its HOME); its pid file names the Erlang VM.
     private bool IsNodeOfThisFolder(int pid)
     {
-        try
-        {
-            // The number may belong to another process by now.
-            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-            return commandLine.Contains("beam", StringComparison.Ordinal) && commandLine.Contains(Folder, StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
+        var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        return commandLine.Contains("beam", StringComparison.Ordinal) && commandLine.Contains(Folder, StringComparison.Ordinal);
     }
 
     private async Task<bool> ManagementAnswersAsync(CancellationToken cancellationToken)

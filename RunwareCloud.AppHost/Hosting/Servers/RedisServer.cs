@@ -17,13 +17,15 @@ public sealed class RedisServer(string name, string dataDirectory, int port, Act
         var folder = dataDirectory;
         Directory.CreateDirectory(folder);
         var binary = FindBinary();
+        var pidFile = Path.Combine(folder, "redis.pid");
+        await StopLeftoverAsync(pidFile, pid => IsServerIn(pid, folder), cancellationToken);
         Process = ManagedProcess.Start(new ProcessSpec
         {
             FileName = binary,
             Arguments =
             [
                 "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                "--daemonize", "no", "--dir", folder, "--save", "", "--appendonly", "no", "--logfile", "",
+                "--daemonize", "no", "--dir", folder, "--save", "", "--appendonly", "no", "--logfile", "", "--pidfile", pidFile,
             ],
             WorkingDirectory = folder,
         }, Log);
@@ -42,6 +44,11 @@ public sealed class RedisServer(string name, string dataDirectory, int port, Act
             () => Probes.RedisCommandAsync("127.0.0.1", Port, null, ["SHUTDOWN", "NOSAVE"], CancellationToken.None),
             TimeSpan.FromSeconds(10));
     }
+
+    // Redis rewrites its command line; its working directory is the folder.
+    private static bool IsServerIn(int pid, string folder) =>
+        File.ReadAllText($"/proc/{pid}/cmdline").Contains("redis-server", StringComparison.Ordinal)
+        && Path.GetFullPath(new DirectoryInfo($"/proc/{pid}/cwd").ResolveLinkTarget(returnFinalTarget: false)?.FullName ?? "") == Path.GetFullPath(folder);
 
     private static string FindBinary()
     {
