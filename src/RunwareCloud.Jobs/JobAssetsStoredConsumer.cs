@@ -51,9 +51,8 @@ public abstract class JobAssetsStoredConsumer<TDbContext, TJob>(JobStore<TDbCont
             return;
         }
 
-        var outputsJson = JobViews.AttachAssets(job.OutputsJson, message.AssetIds, message.OutputIndexes);
         job.ErrorCode = StorageFailedCode;
         job.ErrorMessage = "No output could be stored: " + string.Join("; ", message.FailedOutputs);
-        await store.TryFailUnstoredAsync(job.Id, outputsJson, job.ErrorCode, job.ErrorMessage, now, CreateFailedMessage(job, now), cancellationToken);
+        await store.TryFailUnstoredAsync(job.Id, job.ErrorCode, job.ErrorMessage, now, CreateFailedMessage(job, now), cancellationToken);
     }
 }

@@ -83,12 +83,12 @@ public sealed class JobStore<TDbContext, TJob>(TDbContext db, IOutbox<TDbContext
 
     /// <summary>Running → failed after its outputs were recorded: history could keep none of them.</summary>
     public Task<bool> TryFailUnstoredAsync<TMessage>(
-        Guid jobId, string outputsJson, string code, string message, DateTimeOffset now, TMessage failed, CancellationToken cancellationToken)
+        Guid jobId, string code, string message, DateTimeOffset now, TMessage failed, CancellationToken cancellationToken)
         where TMessage : class =>
         TryTransitionAsync(jobId, [JobStatus.Running],
             [
-                (nameof(Job.Status), JobStatus.Failed), (nameof(Job.OutputsJson), outputsJson), (nameof(Job.CompletedAt), now),
-                (nameof(Job.Progress), 100), (nameof(Job.ErrorCode), code), (nameof(Job.ErrorMessage), message),
+                (nameof(Job.Status), JobStatus.Failed), (nameof(Job.CompletedAt), now), (nameof(Job.Progress), 100),
+                (nameof(Job.ErrorCode), code), (nameof(Job.ErrorMessage), message),
             ],
             failed, cancellationToken);
 

@@ -30,26 +30,6 @@ public static class JobViews
 
     public static string WriteOutputs(IEnumerable<StoredOutput> outputs) => JsonSerializer.Serialize(outputs, Json);
 
-    /// <summary>Attaches the asset ids history reported, in output order, to the outputs that were stored.</summary>
-    /// <summary>
-    /// Gives each kept output its asset id: the output at <paramref name="outputIndexes"/>[i] keeps <paramref name="assetIds"/>[i];
-    /// without indexes (an older publisher) the ids follow the outputs in order.
-    /// </summary>
-    public static string AttachAssets(string outputsJson, IReadOnlyList<Guid> assetIds, IReadOnlyList<int>? outputIndexes = null)
-    {
-        var outputs = ReadOutputs(outputsJson);
-        for (var i = 0; i < assetIds.Count; i++)
-        {
-            var index = outputIndexes is null ? i : i < outputIndexes.Count ? outputIndexes[i] : -1;
-            if (index >= 0 && index < outputs.Count)
-            {
-                outputs[index] = outputs[index] with { AssetId = assetIds[i] };
-            }
-        }
-
-        return WriteOutputs(outputs);
-    }
-
     private static JobOutputView ToView(StoredOutput output) => new()
     {
         AssetId = output.AssetId,

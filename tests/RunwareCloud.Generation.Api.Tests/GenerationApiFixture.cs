@@ -29,6 +29,9 @@ public sealed class GenerationApiFixture : IAsyncLifetime
     /// <summary>A prompt containing this gets history's answer that every output but the second was stored.</summary>
     public const string SecondUnstorablePrompt = "second output lost";
 
+    /// <summary>A prompt containing this gets history's answer as an older history-api gave it: without output indexes.</summary>
+    public const string WithoutOutputIndexesPrompt = "older history";
+
     public RunningEmulator Emulator { get; private set; } = null!;
     public string DatabaseConnectionString { get; private set; } = null!;
     public string MessagingConnectionString { get; private set; } = null!;
@@ -68,7 +71,7 @@ public sealed class GenerationApiFixture : IAsyncLifetime
                         UserId = context.Message.UserId,
                         CorrelationId = context.Message.CorrelationId,
                         AssetIds = [.. kept.Select(_ => Guid.NewGuid())],
-                        OutputIndexes = kept,
+                        OutputIndexes = prompt.Contains(WithoutOutputIndexesPrompt, StringComparison.Ordinal) ? null : kept,
                         FailedOutputs = [.. Enumerable.Range(0, context.Message.Outputs.Count).Except(kept).Select(index => $"output {index}: corrupt png file: truncated")],
                         StoredAt = DateTimeOffset.UtcNow,
                         Origin = AssetOrigins.Generation,

@@ -74,6 +74,19 @@ public sealed class GenerationLifecycleTests(GenerationApiFixture fixture) : IAs
     }
 
     [Fact]
+    public async Task Without_output_indexes_the_stored_assets_follow_the_outputs_in_order()
+    {
+        using var client = fixture.CreateClient(Guid.NewGuid());
+        var response = await client.PostAsJsonAsync("/api/generations",
+            new { prompt = $"two lakes, answered by an {GenerationApiFixture.WithoutOutputIndexesPrompt}", width = 128, height = 128, numberResults = 2 });
+
+        var job = await JobPolling.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "succeeded");
+        var stored = Assert.Single(fixture.Stored, m => m.JobId == job.GetProperty("id").GetGuid());
+        Assert.Null(stored.OutputIndexes);
+        Assert.Equal(stored.AssetIds, job.GetProperty("outputs").EnumerateArray().Select(output => output.GetProperty("assetId").GetGuid()));
+    }
+
+    [Fact]
     public async Task A_job_settles_once_so_a_repeated_or_late_transition_changes_nothing()
     {
         using var client = fixture.CreateClient(Guid.NewGuid());
