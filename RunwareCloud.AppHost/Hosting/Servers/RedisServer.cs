@@ -48,7 +48,7 @@ public sealed class RedisServer(string name, string dataDirectory, int port, Act
     // Redis rewrites its command line; its working directory is the folder.
     private static bool IsServerIn(int pid, string folder) =>
         File.ReadAllText($"/proc/{pid}/cmdline").Contains("redis-server", StringComparison.Ordinal)
-        && Path.GetFullPath(new DirectoryInfo($"/proc/{pid}/cwd").ResolveLinkTarget(returnFinalTarget: false)?.FullName ?? "") == Path.GetFullPath(folder);
+        && new DirectoryInfo($"/proc/{pid}/cwd").ResolveLinkTarget(returnFinalTarget: false)?.FullName == Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
 
     private static string FindBinary()
     {
