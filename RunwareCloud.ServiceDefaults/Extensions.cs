@@ -24,6 +24,8 @@ public static class Extensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
+            // Four log lines and a log scope per request would repeat what the HttpClient traces already record.
+            http.RemoveAllLoggers();
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });

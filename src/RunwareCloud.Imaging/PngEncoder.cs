@@ -50,9 +50,9 @@ public static class PngEncoder
                     }
 
                     var bestScore = long.MaxValue;
-                    for (byte filter = 0; filter <= 4; filter++)
+                    for (var filter = PngRowFilters.None; filter <= PngRowFilters.Paeth; filter++)
                     {
-                        var score = Filter(filter, current, previous, channels, candidate);
+                        var score = PngRowFilters.Apply(filter, current, previous, channels, candidate);
                         if (score < bestScore)
                         {
                             bestScore = score;
@@ -70,68 +70,6 @@ public static class PngEncoder
 
         WriteChunk(output, "IEND"u8, []);
         return output.ToArray();
-    }
-
-    // One loop per filter type: choosing the filter inside the per-byte loop made encoding several times slower.
-    private static long Filter(byte filter, ReadOnlySpan<byte> row, ReadOnlySpan<byte> previous, int bpp, Span<byte> output)
-    {
-        output[0] = filter;
-        var filtered = output.Slice(1, row.Length);
-        switch (filter)
-        {
-            case 0:
-                row.CopyTo(filtered);
-                break;
-            case 1:
-                row[..bpp].CopyTo(filtered);
-                for (var i = bpp; i < row.Length; i++)
-                {
-                    filtered[i] = (byte)(row[i] - row[i - bpp]);
-                }
-
-                break;
-            case 2:
-                for (var i = 0; i < row.Length; i++)
-                {
-                    filtered[i] = (byte)(row[i] - previous[i]);
-                }
-
-                break;
-            case 3:
-                for (var i = 0; i < bpp; i++)
-                {
-                    filtered[i] = (byte)(row[i] - (previous[i] >> 1));
-                }
-
-                for (var i = bpp; i < row.Length; i++)
-                {
-                    filtered[i] = (byte)(row[i] - ((row[i - bpp] + previous[i]) >> 1));
-                }
-
-                break;
-            default:
-                for (var i = 0; i < bpp; i++)
-                {
-                    filtered[i] = (byte)(row[i] - previous[i]);
-                }
-
-                for (var i = bpp; i < row.Length; i++)
-                {
-                    filtered[i] = (byte)(row[i] - PngFilters.Paeth(row[i - bpp], previous[i], previous[i - bpp]));
-                }
-
-                break;
-        }
-
-        // The usual heuristic: the smallest sum of the bytes read as signed values compresses best.
-        long score = 0;
-        foreach (var value in filtered)
-        {
-            var signed = (int)(sbyte)value;
-            score += (signed ^ (signed >> 31)) - (signed >> 31);
-        }
-
-        return score;
     }
 
     private static void WriteChunk(Stream output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)

@@ -8,6 +8,9 @@ namespace RunwareCloud.Runware.Emulator.Synthesis;
 /// </summary>
 public static class SceneSynthesizer
 {
+    /// <summary>Past this exponent a Gaussian term is below 1e-13 and cannot change a byte; skipping it skips the exp.</summary>
+    private const double NegligibleFalloff = 30;
+
     private static readonly string[] s_boxWords = ["house", "building", "robot", "car", "box", "castle", "tower", "cabin", "train"];
 
     public static RgbaImage Render(string prompt, long seed, int width, int height, string model, double time = 0)
@@ -52,6 +55,10 @@ public static class SceneSynthesizer
         var phase1 = random.NextDouble() * Math.Tau;
         var phase2 = random.NextDouble() * Math.Tau;
         var lobes = 2 + random.Next(4);
+        var farthestEdge = boxy ? 1.02 : 1.18;
+        double Edge(double angle) => radius * (1 + (boxy
+            ? 0.02 * Math.Sin(4 * angle)
+            : (0.12 * Math.Sin((lobes * angle) + phase1)) + (0.06 * Math.Sin((5 * angle) + phase2))));
 
         var image = new RgbaImage(width, height);
         var pixels = image.Pixels;
@@ -92,15 +99,16 @@ public static class SceneSynthesizer
 
                 var shadowDy = (y - (centerY + (radius * 0.95))) / (radius * 0.22);
                 var shadowDx = sx / (radius * 1.15);
-                var shadow = Math.Exp(-((shadowDx * shadowDx) + (shadowDy * shadowDy)));
-                colour = colour.Scale(1 - (0.35 * shadow));
+                var shadowFalloff = (shadowDx * shadowDx) + (shadowDy * shadowDy);
+                if (shadowFalloff < NegligibleFalloff)
+                {
+                    colour = colour.Scale(1 - (0.35 * Math.Exp(-shadowFalloff)));
+                }
 
                 var distance = boxy ? Math.Max(Math.Abs(sx) * 1.1, Math.Abs(sy)) : Math.Sqrt((sx * sx) + (sy * sy));
-                var angle = Math.Atan2(sy, sx);
-                var edge = radius * (1 + (boxy ? 0.02 * Math.Sin(4 * angle) : (0.12 * Math.Sin((lobes * angle) + phase1)) + (0.06 * Math.Sin((5 * angle) + phase2))));
                 // A crisp, outlined contour: an anti-aliased edge running nearly along a row fades over many pixels,
                 // and background removal would flood through that fade into the subject.
-                if (distance <= edge)
+                if (distance <= radius * farthestEdge && Edge(Math.Atan2(sy, sx)) is var edge && distance <= edge)
                 {
                     var light = 0.82 + (0.32 * Math.Clamp(-(sx + sy) / (radius * 1.6), -1, 1));
                     var body = palette.Subject.Scale(light);
