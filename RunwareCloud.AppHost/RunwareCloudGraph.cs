@@ -61,6 +61,12 @@ public static class RunwareCloudGraph
             .WithReference(messaging).WaitFor(messaging)
             .WithEnvironment("Identity__SigningKey", signingKey)
             .WithHttpHealthCheck("/health");
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            // Kept with the other data, not under the service's own folder (its content root, which the configuration
+            // watches for changes, so that every stored file would wake the watcher); a deployment mounts a volume instead.
+            historyApi.WithEnvironment("History__AssetRoot", Path.Combine(builder.DataDirectory, "assets"));
+        }
 
         var generationApi = builder.AddProject("generation-api", Projects.GenerationApi)
             .WithReference(historyApi)

@@ -41,6 +41,9 @@ public sealed class RunwareCloudGraphTests(LauncherFixture fixture)
         Assert.True((await http.GetAsync(new Uri(app.GetEndpoint("gateway"), "/health"))).IsSuccessStatusCode);
         Assert.StartsWith("Endpoint=ws://127.0.0.1:", app.GetConnectionString("runware"), StringComparison.Ordinal);
         Assert.StartsWith("Endpoint=http://127.0.0.1:", app.GetConnectionString("pmr"), StringComparison.Ordinal);
+        // Stored assets live with the rest of the application's data, not in the service's build output.
+        var history = projects.Single(project => project.Name == "history-api");
+        Assert.Equal(Path.Combine(folder.Path, "assets"), history.DisplayEnvironment["History__AssetRoot"]);
         var pids = projects.SelectMany(project => ProcessTree.Descendants(project.Pid!.Value)).ToList();
 
         await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(90));
