@@ -56,7 +56,6 @@ public sealed class RabbitMQServer(string name, string dataDirectory, RabbitMQPo
             management.tcp.port = {PortSet.Management}
             log.console = true
             log.console.level = info
-            classic_queue.default_version = 2
 
             """, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(Folder, "advanced.config"), "[].\n", cancellationToken);
