@@ -14,7 +14,8 @@ using RunwareCloud.Runware.Pool;
 
 // Usage: RunwareCloud.Bench.Generation <output.json> [seconds-per-phase]
 // 1. Baseline: imageInference 128×128 straight through a RunwarePool at 100 tasks/s (open loop).
-// 2. The same requests as jobs through generation-api at 100 jobs/s: submit → succeeded (outputs kept by history-api).
+// 2. The same requests as jobs through generation-api at 100 jobs/s: submit → succeeded (outputs kept by history-api), three
+//    rounds, the median kept.
 // 3. Jobs at 300/s (open loop) to see what the system sustains.
 // Latency of a job = its completedAt (the service's clock, which is this machine's) − the moment the client sent it.
 var output = args[0];
@@ -22,6 +23,7 @@ var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCultu
 const string RunwareKey = "bench-runware-key";
 const string AdminPassword = "bench-admin-password-42";
 const double LatencyRate = 100;
+const int LatencyRounds = 3;
 const double ThroughputRate = 300;
 const double WarmUpRate = 60;
 const double WarmUpRoundSeconds = 10;
@@ -108,10 +110,19 @@ try
     var baseline = await RunPoolAsync(LatencyRate, seconds);
     Console.Error.WriteLine($"  p50 {baseline.P50:F1} ms p95 {baseline.P95:F1} ms, {baseline.Errors} errors");
 
-    Console.Error.WriteLine($"service: jobs at {LatencyRate}/s for {seconds} s");
-    var service = await RunJobsAsync(LatencyRate, seconds);
-    Console.Error.WriteLine($"  p50 {service.P50:F1} ms p95 {service.P95:F1} ms, {service.Succeeded}/{service.Submitted} succeeded; " +
-        $"until a worker started it p50 {service.StartP50:F1} ms, from start to succeeded p50 {service.RunP50:F1} ms");
+    // At this rate the system runs close to the machine's limit, where one stall (a collection, a vacuum) can leave a queue
+    // that a single round never works off: the figure is the median of several rounds, each of them reported.
+    var latencyRounds = new List<Measured>();
+    for (var round = 1; round <= LatencyRounds; round++)
+    {
+        Console.Error.WriteLine($"service, round {round}: jobs at {LatencyRate}/s for {seconds} s");
+        var measured = await RunJobsAsync(LatencyRate, seconds);
+        latencyRounds.Add(measured);
+        Console.Error.WriteLine($"  p50 {measured.P50:F1} ms p95 {measured.P95:F1} ms, {measured.Succeeded}/{measured.Submitted} succeeded; " +
+            $"until a worker started it p50 {measured.StartP50:F1} ms, from start to succeeded p50 {measured.RunP50:F1} ms");
+    }
+
+    var service = latencyRounds.OrderBy(round => round.P50).ElementAt(LatencyRounds / 2);
 
     var hopsBelowSaturation = await HopTimes.MediansAsync(app.GetConnectionString("generationdb"), app.GetConnectionString("historydb"), lastWarmUp!.SentAt);
     var hopsAtLatencyRate = await HopTimes.MediansAsync(app.GetConnectionString("generationdb"), app.GetConnectionString("historydb"), service.SentAt);
@@ -182,6 +193,11 @@ try
         {
             ["p50"] = Round(service.P50), ["p95"] = Round(service.P95), ["submitted"] = service.Submitted, ["succeeded"] = service.Succeeded,
             ["untilStartedP50"] = Round(service.StartP50), ["startedToSucceededP50"] = Round(service.RunP50),
+            ["how"] = $"the median (by p50) of {LatencyRounds} rounds of {seconds} s at {LatencyRate} jobs/s",
+            ["rounds"] = new JsonArray(latencyRounds.Select(round => (JsonNode)new JsonObject
+            {
+                ["p50"] = Round(round.P50), ["p95"] = Round(round.P95), ["succeeded"] = round.Succeeded, ["submitted"] = round.Submitted,
+            }).ToArray()),
         },
         ["hopsP50Milliseconds"] = new JsonObject
         {
@@ -230,7 +246,9 @@ try
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"load average {report["machine"]!["loadAverageAtStart"]}, whole system under the AppHost, emulator fast profile, imageInference 128x128: " +
-        $"at {LatencyRate} jobs/s submit → succeeded p50 {service.P50:F1} ms / p95 {service.P95:F1} ms vs the pool alone " +
+        $"at {LatencyRate} jobs/s (median of {LatencyRounds} rounds; rounds' p50 " +
+        $"{string.Join(" / ", latencyRounds.Select(round => round.P50.ToString("F1", CultureInfo.InvariantCulture)))} ms) " +
+        $"submit → succeeded p50 {service.P50:F1} ms / p95 {service.P95:F1} ms vs the pool alone " +
         $"p50 {baseline.P50:F1} / p95 {baseline.P95:F1} ms (+{addedP50:F1} / +{addedP95:F1} ms, targets +15 / +50: " +
         $"{(addedP50 <= 15 && addedP95 <= 50 ? "met" : "NOT met")}); submitted at {ThroughputRate}/s: {sustained.Throughput:F0} jobs/s " +
         $"completed ({sustained.Succeeded}/{sustained.Submitted} succeeded, target >= 300: {(sustained.Throughput >= 300 ? "met" : "NOT met")}); " +
