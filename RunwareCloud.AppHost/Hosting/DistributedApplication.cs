@@ -158,6 +158,12 @@ public sealed class DistributedApplication : IResourceService, IAsyncDisposable
     public Task WaitForAllReadyAsync(CancellationToken cancellationToken = default) =>
         Task.WhenAll(_supervisors.Values.Select(supervisor => supervisor.Ready)).WaitAsync(cancellationToken);
 
+    /// <summary>Each resource that is not healthy yet, with its state and last log lines: what to report when a start takes too long.</summary>
+    public string DescribeUnready(int logLines = 5) => string.Join("; ", Resources
+        .Where(resource => resource.Health != ResourceHealth.Healthy)
+        .Select(resource => $"{resource.Name} ({resource.State}): " +
+            string.Join(" / ", resource.Logs.Snapshot().TakeLast(logLines).Select(line => line.Text))));
+
     /// <summary>Stops everything this application started: processes first (dependents before dependencies), then servers.</summary>
     public async Task StopAsync()
     {

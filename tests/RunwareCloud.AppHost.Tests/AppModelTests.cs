@@ -164,6 +164,20 @@ public sealed class AppModelTests(LauncherFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Resources_not_yet_ready_are_named_with_their_state_and_none_once_all_are_ready()
+    {
+        var builder = CreateBuilder();
+        builder.AddExecutable("waiter", "/bin/sh", _folder.Path, "-c", "sleep 600 & wait");
+
+        await using var app = builder.Build();
+        Assert.StartsWith("waiter (", app.DescribeUnready(), StringComparison.Ordinal);
+
+        await app.StartAsync();
+        await app.WaitForAllReadyAsync().WaitAsync(StartTimeout);
+        Assert.Equal("", app.DescribeUnready());
+    }
+
+    [Fact]
     public async Task Crashed_executable_is_restarted_with_backoff()
     {
         var runs = Path.Combine(_folder.Path, "runs.txt");

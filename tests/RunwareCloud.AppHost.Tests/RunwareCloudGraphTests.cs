@@ -27,10 +27,9 @@ public sealed class RunwareCloudGraphTests(LauncherFixture fixture)
         }
         catch (TimeoutException)
         {
-            var stuck = app.Resources.Where(resource => resource.Health != ResourceHealth.Healthy)
-                .Select(resource => $"{resource.Name} ({resource.State}): {string.Join(" / ", resource.Logs.Snapshot().TakeLast(5).Select(line => line.Text))}");
+            var stuck = app.DescribeUnready();
             await app.StopAsync();
-            Assert.Fail("Not ready: " + string.Join("; ", stuck));
+            Assert.Fail("Not ready: " + stuck);
         }
 
         var projects = app.Resources.OfType<ProjectResource>().ToList();

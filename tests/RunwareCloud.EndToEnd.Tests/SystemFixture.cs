@@ -36,7 +36,15 @@ public sealed class SystemFixture : IAsyncLifetime
         _app = builder.Build();
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await _app.StartAsync(startup.Token);
-        await _app.WaitForAllReadyAsync(startup.Token);
+        try
+        {
+            await _app.WaitForAllReadyAsync(startup.Token);
+        }
+        catch (OperationCanceledException) when (startup.IsCancellationRequested)
+        {
+            throw new TimeoutException("The system did not start in time; not ready: " + _app.DescribeUnready());
+        }
+
         Gateway = _app.GetEndpoint("gateway");
     }
 

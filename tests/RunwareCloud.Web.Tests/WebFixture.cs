@@ -48,7 +48,15 @@ public sealed class WebFixture : IAsyncLifetime
 
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await _app.StartAsync(startup.Token);
-        await _app.WaitForAllReadyAsync(startup.Token);
+        try
+        {
+            await _app.WaitForAllReadyAsync(startup.Token);
+        }
+        catch (OperationCanceledException) when (startup.IsCancellationRequested)
+        {
+            throw new TimeoutException("The system did not start in time; not ready: " + _app.DescribeUnready());
+        }
+
         Gateway = _app.GetEndpoint("gateway");
 
         _playwright = await Playwright.CreateAsync();
