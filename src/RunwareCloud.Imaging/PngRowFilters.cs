@@ -40,29 +40,24 @@ internal static class PngRowFilters
     private static void ApplySub(ReadOnlySpan<byte> row, int bpp, Span<byte> filtered)
     {
         row[..bpp].CopyTo(filtered);
-        var i = bpp;
-        for (; i + Vector<byte>.Count <= row.Length; i += Vector<byte>.Count)
-        {
-            (new Vector<byte>(row[i..]) - new Vector<byte>(row[(i - bpp)..])).CopyTo(filtered[i..]);
-        }
-
-        for (; i < row.Length; i++)
-        {
-            filtered[i] = (byte)(row[i] - row[i - bpp]);
-        }
+        Subtract(row[bpp..], row[..^bpp], filtered[bpp..]);
     }
 
-    private static void ApplyUp(ReadOnlySpan<byte> row, ReadOnlySpan<byte> previous, Span<byte> filtered)
+    private static void ApplyUp(ReadOnlySpan<byte> row, ReadOnlySpan<byte> previous, Span<byte> filtered) =>
+        Subtract(row, previous, filtered);
+
+    /// <summary>Each value minus its prediction, modulo 256: Sub and Up differ only in what predicts a byte.</summary>
+    private static void Subtract(ReadOnlySpan<byte> values, ReadOnlySpan<byte> predictions, Span<byte> output)
     {
         var i = 0;
-        for (; i + Vector<byte>.Count <= row.Length; i += Vector<byte>.Count)
+        for (; i + Vector<byte>.Count <= values.Length; i += Vector<byte>.Count)
         {
-            (new Vector<byte>(row[i..]) - new Vector<byte>(previous[i..])).CopyTo(filtered[i..]);
+            (new Vector<byte>(values[i..]) - new Vector<byte>(predictions[i..])).CopyTo(output[i..]);
         }
 
-        for (; i < row.Length; i++)
+        for (; i < values.Length; i++)
         {
-            filtered[i] = (byte)(row[i] - previous[i]);
+            output[i] = (byte)(values[i] - predictions[i]);
         }
     }
 
@@ -91,11 +86,8 @@ internal static class PngRowFilters
 
     private static void ApplyPaeth(ReadOnlySpan<byte> row, ReadOnlySpan<byte> previous, int bpp, Span<byte> filtered)
     {
-        for (var first = 0; first < bpp; first++)
-        {
-            filtered[first] = (byte)(row[first] - previous[first]);
-        }
-
+        // Without a byte to the left, Paeth predicts from the byte above alone: Up.
+        Subtract(row[..bpp], previous[..bpp], filtered);
         var i = bpp;
         for (; i + Vector<byte>.Count <= row.Length; i += Vector<byte>.Count)
         {

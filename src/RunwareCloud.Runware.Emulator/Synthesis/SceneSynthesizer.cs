@@ -11,6 +11,9 @@ public static class SceneSynthesizer
     /// <summary>Past this exponent a Gaussian term is below 1e-13 and cannot change a byte; skipping it skips the exp.</summary>
     private const double NegligibleFalloff = 30;
 
+    /// <summary>How far the subject's outline swings out from its radius, as fractions of it (the sines' amplitudes).</summary>
+    private const double BoxWobble = 0.02, LobeDepth = 0.12, RippleDepth = 0.06;
+
     private static readonly string[] s_boxWords = ["house", "building", "robot", "car", "box", "castle", "tower", "cabin", "train"];
 
     public static RgbaImage Render(string prompt, long seed, int width, int height, string model, double time = 0)
@@ -55,10 +58,10 @@ public static class SceneSynthesizer
         var phase1 = random.NextDouble() * Math.Tau;
         var phase2 = random.NextDouble() * Math.Tau;
         var lobes = 2 + random.Next(4);
-        var farthestEdge = boxy ? 1.02 : 1.18;
         double Edge(double angle) => radius * (1 + (boxy
-            ? 0.02 * Math.Sin(4 * angle)
-            : (0.12 * Math.Sin((lobes * angle) + phase1)) + (0.06 * Math.Sin((5 * angle) + phase2))));
+            ? BoxWobble * Math.Sin(4 * angle)
+            : (LobeDepth * Math.Sin((lobes * angle) + phase1)) + (RippleDepth * Math.Sin((5 * angle) + phase2))));
+        var farthestEdge = 1 + (boxy ? BoxWobble : LobeDepth + RippleDepth);
 
         var image = new RgbaImage(width, height);
         var pixels = image.Pixels;
